@@ -184,6 +184,7 @@ def match(words: Stream) -> Matched:
     notes += _frames_of_conditions(sc)
     notes += _tickers_after_their_names(sc)
     notes += _lowercase_tickers(sc) + _stablecoin_quotes(sc) + _role_lengths(sc)
+    notes += _other_currencies(sc)
     notes += _declared_pair_lengths(sc) + _role_definitions(sc)
     meaningful = frozenset(k for k, tok in enumerate(sc.stream.tokens) if _meaningful(tok))
     reported = _unread_conditions(sc) | _universes(sc)
@@ -1268,8 +1269,11 @@ def _closing(s: Stream, opening: int) -> int:
 
 #: What a sentence framing the rules may say: its actions, lines, symbol and bars
 _FRAMING_ITEMS = frozenset({"action", "mention", "style", "meta", "sep"})
-#: Settings a sentence says that make it no framing: a label's, and the size of each trade
-_SETTINGS_SAID = frozenset({"label", "size_pct", "size_cash", "size_shares", "risk_pct"})
+#: Settings a sentence says that make it no framing: a label's, the size or risk of each trade,
+#: the starting cash ("I have 10k.") and leverage
+_SETTINGS_SAID = frozenset(
+    {"label", "size_pct", "size_cash", "size_shares", "risk_pct", "risk_cash", "cash", "leverage"}
+)
 
 
 def _frames(sc: Scan, start: int, end: int, said: list[Item], elsewhere: list[Item]) -> bool:
@@ -1508,6 +1512,20 @@ def _stablecoin_quotes(sc: Scan) -> list[str]:
         for i in _symbols(sc.items)
         if str(i.value[1]).endswith("-USD")
         and (said := s.span_text(i.start, i.end)).lower().endswith(("usdt", "usdc"))
+    ]
+
+
+def _other_currencies(sc: Scan) -> list[str]:
+    """ "€5000 per trade", "£2k account": an amount in another currency than the dollar is read
+    in the traded symbol's own currency, with no exchange rate (echoed: the echo writes "$")."""
+    s = sc.stream
+    return [
+        f"'{s.span_text(i.start, i.end)}' read in the traded symbol's own currency (no "
+        "exchange rate is applied; amounts are echoed with '$')"
+        for i in sc.items
+        if i.kind == "meta"
+        and i.value[0] in vocab.MONEY_SETTINGS
+        and any(s.low(k) in vocab.OTHER_CURRENCY_SIGNS for k in range(i.start, i.end))
     ]
 
 
@@ -1817,6 +1835,8 @@ def _title_end(items: list[Item], sc: Scan, begin: int = 0) -> int | None:
         return None  # "Only trade the first 90 minutes on IWM 5m: ...": a rule for every entry
     if any(sc.stream.longest(k, vocab.FILTER_TAILS) for k in range(begin, colon)):
         return None  # "QQQ closing above its 50 EMA as a market filter: ...": a rule, read or not
+    if _adds_with_a_count(before):
+        return None  # "add up to 3 times: buy when ...": how often to add, a setting
     stated = [i for i in before if i.start >= begin and (i.kind == "cond" and i.when)]
     if stated or any(
         i.kind == "action" and i.value in ("filter", "average_filter") for i in before
@@ -1838,6 +1858,13 @@ def _title_end(items: list[Item], sc: Scan, begin: int = 0) -> int | None:
     if _lines_needed_later(before, items[first_sep + 1 :]):
         return None  # "9/21 ema cross: long on the cross up": the crossing the rules point to
     return items[first_sep].start
+
+
+def _adds_with_a_count(before: list[Item]) -> bool:
+    """An add said with how many units or adds ("add up to 3 times", "pyramid max 2 adds")."""
+    adds = any(i.kind == "action" and i.value == "add" for i in before)
+    counts = ("max_units", "max_adds")
+    return adds and any(i.kind == "meta" and i.value[0] in counts for i in before)
 
 
 def _only_chart_roles(before: list[Item]) -> bool:

@@ -2014,6 +2014,8 @@ def _size_said(s: Stream, i: int) -> Found:
         return None  # "risk 1% of equity", "a stop loses 2% of equity": risk, not the size
     j = i
     j = s.optional(j, vocab.SIZE_INTROS)
+    hedge = s.first(j, vocab.SIZE_HEDGES)  # "use at most a quarter of my cash": a share of
+    j = hedge or j  # equity at most is that share (sizing gives no more than it asks)
     j = s.skip(j, frozenset({"a", "the", "only"}))
     end = s.first(j, vocab.SIZE_NAMES)
     if end is not None:
@@ -2029,9 +2031,9 @@ def _size_said(s: Stream, i: int) -> Found:
             owner = s.skip(k + 1, vocab.CASH_OWNER_FILLERS) if s.low(k) == "of" else k
             end = owner + 1 if s.low(owner) in vocab.EQUITY_WORDS else k
             return _size_found(end, got[1])
-        dollars = _money(s, k) if s.low(k) in vocab.CURRENCY_SIGNS else None
-        if dollars is not None:  # "position size $20,000", "max position size of $20k"
-            return dollars[0], "meta", ("size_cash", dollars[1])
+        dollars = _parse_rules.money(s, k)
+        if dollars is not None and dollars[2] and hedge is None:  # "position size $20,000"
+            return dollars[0], "meta", ("size_cash", dollars[1])  # ("max ...": a cap, reported)
         num = s.number(k)
         if num is not None and 0 < num[1] < 1:
             return _size_found(num[0], num[1] * 100)
@@ -2039,13 +2041,21 @@ def _size_said(s: Stream, i: int) -> Found:
         if shares and num[1] == int(num[1]) and num[1] >= 1:  # "position size 50 shares"
             return num[0] + 1, "meta", ("size_shares", int(num[1]))
         return None
-    fraction = None
+    fraction, decimal = None, False
     got = s.percent(j)
+    part = s.number(j)
     if got is not None:
         k, fraction = got
     elif s.low(j) in vocab.CASH_FRACTIONS:
         fraction = vocab.CASH_FRACTIONS[s.low(j)]
         k = j + 1
+    elif part is not None and s.low(part[0]) in vocab.CASH_PARTS and part[1] >= 1:
+        k = part[0] + 1  # "two thirds of my money", "3 quarters of the account"
+        fraction, decimal = part[1] * vocab.CASH_PARTS[s.low(part[0])], True
+    elif part is not None and 0 < part[1] < 1 and s.low(part[0]) == "of":
+        k, fraction, decimal = part[0], part[1] * 100, True  # "use 0.5 of my cash"
+    elif (ratio := _fraction_written(s, j)) is not None:
+        k, fraction, decimal = ratio[0], ratio[1] * 100, True  # "allocate 1/4 of the account"
     else:
         return None
     k0 = k
@@ -2056,6 +2066,8 @@ def _size_said(s: Stream, i: int) -> Found:
         k = s.optional(k, ("power", "worth", "value"))
         k = s.first(k, vocab.PER_TRADE_TAILS) or k
         return _size_found(k, fraction)
+    if decimal:
+        return None  # "0.5 of" a share of the account only ("buy 0.5 of a share": no size)
     if s.low(i) in ACTIONS_BY_WORD and s.low(k0) in vocab.EXIT_CLOSE_WHEN:
         return _size_found(k0, fraction)  # "buy half when RSI < 30"
     for tail in vocab.SIZE_TAILS:
@@ -2063,6 +2075,17 @@ def _size_said(s: Stream, i: int) -> Found:
         if end is not None and (tail != "position" or s.low(i) in vocab.SIZE_INTROS):
             return _size_found(end, fraction)
     return None
+
+
+def _fraction_written(s: Stream, j: int) -> tuple[int, float] | None:
+    """ "1/4", "1/3": a fraction written with a slash, below one (the end and its value)."""
+    top = s.number(j)
+    if top is None or s.low(top[0]) != "/" or s.kind(top[0] + 1) != "num":
+        return None
+    bottom = s.number(top[0] + 1)
+    if bottom is None or not 0 < top[1] < bottom[1]:
+        return None
+    return bottom[0], top[1] / bottom[1]
 
 
 def _per_stop_distance(s: Stream, k: int) -> int | None:
@@ -2094,24 +2117,12 @@ def _all_in(s: Stream, i: int) -> Found:
 
 
 def _money(s: Stream, i: int) -> tuple[int, float] | None:
-    j = i
-    dollar = s.low(j) in vocab.CURRENCY_SIGNS
-    if dollar:
-        j += 1
-    got = s.number(j)
-    if got is None:
+    """An amount of money (:func:`_parse_rules.money`); one not said as money only from 100
+    ("a 25000 account", never "a 50 account")."""
+    got = _parse_rules.money(s, i)
+    if got is None or not got[2] and got[1] < 100:
         return None
-    j, value = got
-    scale = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "million": 1e6, "mm": 1e6}
-    if s.low(j) in scale:
-        value *= scale[s.low(j)]
-        j += 1
-    money_word = s.low(j) in vocab.MONEY_WORDS
-    if money_word:
-        j += 1
-    if not (dollar or money_word) and value < 100:
-        return None
-    return j, value
+    return got[0], got[1]
 
 
 def _invested_amount(s: Stream, i: int) -> Found:
@@ -2119,18 +2130,10 @@ def _invested_amount(s: Stream, i: int) -> Found:
     buy, with that money as the starting cash (as "buy $500 of TSLA" reads)."""
     if s.low(i) not in vocab.INVEST_VERBS:
         return None
-    k = i + 1
-    if s.low(k) in ("a", "one") and s.low(k + 1) in ("thousand", "grand"):
-        j, value = k + 2, 1000.0  # "a thousand dollars"
-        j += s.low(j) in vocab.MONEY_WORDS
-    else:
-        got = _money(s, k)
-        if got is None:
-            return None
-        j, value = got
-    said_money = s.low(k) in vocab.CURRENCY_SIGNS or s.low(j - 1) in vocab.MONEY_WORDS | {"k"}
-    if not said_money or s.low(j) not in vocab.INVEST_PREPS:
+    got = _parse_rules.money(s, i + 1)
+    if got is None or not got[2] or s.low(got[0]) not in vocab.INVEST_PREPS:
         return None
+    j, value = got[:2]
     end = j + 1
     money = Item("meta", ("cash", value), i, end)
     return end, "rules", [Item("action", "buy", i, end), money]
@@ -2156,25 +2159,29 @@ def _distance_from_a_line(s: Stream, i: int) -> Found:
 def _cash(s: Stream, i: int) -> Found:
     if _points_stop(s, i) is not None:
         return None  # "with a $2 stop": a stop's distance, not the account's cash
-    intros = vocab.CASH_INTROS
-    for intro in intros:
+    for intro in vocab.CASH_INTROS + vocab.CASH_HELD_INTROS:
         end = s.phrase(i, intro)
         if end is None:
             continue
         k = end + (1 if s.low(end) in vocab.AMOUNT_LINKS else 0)
-        got = _money(s, k)
-        if got is None:
+        k = s.skip(k, vocab.APPROXIMATELY)  # "i have like 10K in my account"
+        got = _parse_rules.money(s, k)
+        if got is None and s.low(k) in vocab.INDEFINITE_ARTICLES:
+            got = _parse_rules.money(s, k + 1)  # "I'm working with a 5k account"
+        if got is None or not got[2] and got[1] < 100:
             continue
-        j, value = got
-        if intro.startswith(("with", "use")) and not (
-            s.low(k) in vocab.CURRENCY_SIGNS
-            or s.low(j - 1) in vocab.MONEY_WORDS
-            or s.low(j) in vocab.ACCOUNT_WORDS
-        ):
-            continue
+        j, value, said_as_money = got
+        if _gain_or_loss(s, j):
+            return None  # "once I have $500 profit", "if I have a 1k loss": a trade's result
+        sides = vocab.ABOVE_PREPS | vocab.BELOW_PREPS | vocab.DISTANCE_PREPS
+        if intro in vocab.CASH_HELD_INTROS and (value < 100 or s.low(j) in sides):
+            continue  # "when it's got $5 above my entry": a distance, no account
+        loose = intro.startswith(("with", "use")) or intro in vocab.CASH_HELD_INTROS
+        if loose and not (said_as_money or s.low(j) in vocab.ACCOUNT_WORDS):
+            continue  # "with 20 shares", "I have 2 positions": no money
         j = s.optional(j, vocab.STARTING_WORDS)
         j = s.optional(j, vocab.ACCOUNT_NOUNS)
-        return j, "meta", ("cash", value)
+        return s.first(j, vocab.CASH_TAILS) or j, "meta", ("cash", value)
     got = _money(s, i)
     # "$50,000 account", or with no currency sign an amount the account's words follow ("100k
     # starting capital", "25000 initial cash": a number alone is never the cash)
@@ -2190,6 +2197,12 @@ def _cash(s: Stream, i: int) -> Found:
             j = s.optional(j, ("capital", "cash", "balance"))
         return j, "meta", ("cash", value)
     return None
+
+
+def _gain_or_loss(s: Stream, j: int) -> bool:
+    """An amount of money is a trade's profit or loss, not the account ("$500 profit", "$300
+    in profit", "a 1k loss"): the word at ``j``, after it."""
+    return s.low(s.optional(j, "in")) in vocab.PROFIT_WORDS | vocab.DRAWDOWN_WORDS | {"profits"}
 
 
 def _commission(s: Stream, i: int) -> Found:

@@ -1827,6 +1827,26 @@ def _per_trade(s: Stream, k: int) -> int | None:
     return None
 
 
+def money(s: Stream, i: int) -> tuple[int, float, bool] | None:
+    """An amount of money at ``i``: "$5,000", "5k", "10K", "5 grand", "ten thousand dollars",
+    "a thousand bucks", "USD 500", "€500": the end, the amount, and whether it was said as money
+    (a currency, a money word or thousands; a bare "500" may be shares or a level)."""
+    sign = s.low(i) in vocab.CURRENCY_SIGNS
+    j = i + sign
+    if s.low(j) in ("a", "one") and s.low(j + 1) in vocab.THOUSAND_WORDS:
+        got: tuple[int, float] | None = j + 1, 1.0  # "a thousand dollars", "one grand"
+    else:
+        got = s.number(j)
+    if got is None:
+        return None
+    j, value = got
+    thousands = s.low(j) in vocab.THOUSAND_WORDS
+    if s.low(j) in vocab.MONEY_SCALES:
+        value, j = value * vocab.MONEY_SCALES[s.low(j)], j + 1
+    word = s.low(j) in vocab.MONEY_WORDS
+    return j + word, value, sign or word or thousands
+
+
 def _risk_tail(s: Stream, k: int) -> int:
     """The end of what follows a risk's amount and says it again: "per trade", "at risk per
     unit", "if stopped out" (in any order)."""
@@ -1863,15 +1883,19 @@ def sizing(s: Stream, i: int) -> Found:
     risk = _risk_after_amount(s, first[0]) if first is not None else None
     if first is not None and risk is not None:  # "1% risk per trade", "1.5% account risk"
         return _risk_tail(s, risk), "meta", ("risk_pct", first[1])
+    lost = _loss_per_trade(s, j)
+    if lost is not None:  # "max loss per trade 200 bucks": the dollars lost at the stop
+        return lost
     lose = s.low(j) in vocab.ACCOUNT_LOSS_VERBS  # "so that a stop loses 2% of equity"
     if s.low(j) in vocab.RISK_VERBS or lose:
         k = s.skip(j + 1, vocab.RISK_FILLERS)
         k = _per_trade(s, k) or k  # "risk per trade of 1%"
         k = s.skip(k, vocab.AMOUNT_LINKS)
         pct = s.percent(k)
-        cash = s.number(k + 1) if s.low(k) in vocab.CURRENCY_SIGNS and not lose else None
-        if cash is not None:  # "risk $500 per trade": dollars lost if the stop is hit
-            return _per_trade(s, cash[0]) or cash[0], "meta", ("risk_cash", cash[1])
+        cash = money(s, k) if not lose else None
+        if cash is not None and cash[2]:  # "risk $500 per trade", "risk 200 bucks a trade":
+            end = cash[0]  # dollars lost if the stop is hit
+            return _per_trade(s, end) or end, "meta", ("risk_cash", cash[1])
         if pct is None:
             return None
         end = pct[0]
@@ -1885,6 +1909,9 @@ def sizing(s: Stream, i: int) -> Found:
         if lose and not of_account:
             return None  # "if it loses 5%": a move of the price, not of the account
         return _risk_tail(s, end), "meta", ("risk_pct", pct[1])
+    each = _amount_of_each_trade(s, j)
+    if each is not None:  # "each trade should use 2k", "per trade: $1,000"
+        return each
     j = s.optional(j, vocab.ALLOCATE_VERBS)
     dollars = s.low(j) in vocab.CURRENCY_SIGNS
     got = s.number(j + 1 if dollars else j)
@@ -1901,7 +1928,7 @@ def sizing(s: Stream, i: int) -> Found:
     if dollars and s.low(k) == "worth":  # "go long $5000 worth of NVDA": each trade's amount
         return k + 1 + (s.low(k + 1) == "of"), "meta", ("size_cash", value)
     if dollars:
-        end = _per_trade(s, k)
+        end = _per_trade(s, k) or _position_noun(s, k)  # "$2,500 positions"
         if end is None and s.low(k) in ("in", "on", "into") and _per_trade(s, k + 1):
             end = _per_trade(s, k + 1)
         if end is None:
@@ -1918,6 +1945,53 @@ def sizing(s: Stream, i: int) -> Found:
             return None
         return end, "meta", ("size_shares", int(value))
     return None
+
+
+def _loss_per_trade(s: Stream, i: int) -> Found:
+    """ "max loss per trade 200 bucks", "maximum loss of $200 per trade", "lose no more than
+    $300 per trade": the money a trade loses at its stop (risk sizing). Only with "per trade"
+    (before or after the amount): "max loss $2" alone is a stop $2 from the entry."""
+    named = s.longest(i, vocab.LOSS_PER_TRADE_NAMES)
+    if named is None:
+        return None
+    k = s.skip(named[0], vocab.RISK_FILLERS)
+    each = _per_trade(s, k)
+    k = s.skip(each or k, vocab.AMOUNT_LINKS | vocab.RISK_FILLERS)
+    got = money(s, k)
+    if got is None or not got[2]:
+        return None
+    end = _per_trade(s, got[0])
+    if each is None and end is None:
+        return None
+    return end or got[0], "meta", ("risk_cash", got[1])
+
+
+def _position_noun(s: Stream, k: int) -> int | None:
+    """After an amount of money, the position it buys ("$2,500 positions", "a $5k position
+    size", "$1,000 each"): the end, else None."""
+    got = s.longest(k, vocab.POSITION_NOUNS)
+    return None if got is None else got[0]
+
+
+def _amount_of_each_trade(s: Stream, i: int) -> Found:
+    """ "each trade should use 2k", "every position gets $5,000", "per trade: $1,000", "each
+    trade uses 10% of the account": each trade's amount, said after the trade."""
+    j = None
+    if s.low(i) in vocab.EACH_WORDS:  # "each trade", "each position", "per trade"
+        j = _per_trade(s, i) or s.first(i, vocab.PER_TRADE_TAILS)
+    if j is None:
+        return None
+    k = s.skip(j, vocab.EACH_TRADE_VERBS)
+    got = money(s, k)
+    if got is not None and got[2]:
+        return got[0], "meta", ("size_cash", got[1])
+    pct = s.percent(k)
+    if pct is None or s.low(pct[0]) != "of":
+        return None
+    owner = s.skip(pct[0] + 1, vocab.CASH_OWNER_FILLERS)
+    if s.low(owner) not in vocab.EQUITY_WORDS:
+        return None
+    return owner + 1, "meta", ("size_pct", pct[1])
 
 
 def _units_traded(s: Stream, i: int, j: int, k: int, value: float) -> Found:

@@ -114,6 +114,7 @@ def read_rules(matched: Matched) -> Rules:
     # the test would run on another symbol than the one meant
     out.problems += [vocab.UNKNOWN_NAME_PROBLEM.format(name=n) for n in matched.unknown_names]
     out.rejected += _risk_without_stop(matched.items, out)
+    out.rejected += _size_beyond_the_account(matched.items, out)
     out.rejected += _r_target(matched, out)
     out.rejected += _breakeven_in_r(matched.items, out)
     rules, orphans = group_rules(matched.items)
@@ -887,12 +888,12 @@ def _meta(out: Rules, item: Item) -> None:
         out.values[key] = (value, (item.start, item.end))
     elif key == "size_pct":
         pct = float(value)
-        if pct >= 100:
+        if pct == 100:
             out.notes.append(
                 "a 100% position is sized at 99.99% of equity (backtesting.py needs < 1)"
             )
             pct = 99.99
-        out.values["size_fraction"] = pct / 100
+        out.values["size_fraction"] = pct / 100  # above 1: _size_beyond_the_account
     else:
         out.values[key] = value
 
@@ -1046,6 +1047,46 @@ def _risk_without_stop(items: list[Item], out: Rules) -> list[Span]:
         del out.values[key]
     out.problems.append(vocab.RISK_NEEDS_A_STOP)
     return [(i.start, i.end) for i in items if i.kind == "meta" and i.value[0] in sizes]
+
+
+def _size_beyond_the_account(items: list[Item], out: Rules) -> list[Span]:
+    """A trade larger than the account can pay for: more than 100% of equity ("use 150% of my
+    equity"), or more dollars than the starting cash ("I have 10k, put 20k in each trade"), is
+    bought only with leverage that covers it (then 150% of equity at 2x is 75% of the buying
+    power, echoed); without it, the size is not used and its words are reported, saying why
+    (backtesting.py would cancel every such order: no trade at all)."""
+    leverage = float(out.values.get("leverage") or 1)
+    fraction = out.values.get("size_fraction")
+    if fraction is not None and fraction > 1:
+        if fraction <= leverage:
+            share = min(round(fraction / leverage, 4), 0.9999)
+            out.values["size_fraction"] = share
+            out.notes.append(
+                f"a position of {fraction * 100:g}% of equity with {leverage:g}x leverage is "
+                f"{share * 100:g}% of the buying power"
+            )
+            return []
+        del out.values["size_fraction"]
+        out.problems.append(vocab.SIZE_BEYOND_EQUITY.format(pct=f"{fraction * 100:g}%"))
+        return _said(items, "size_pct")
+    cash = out.values.get("cash")
+    for key in ("size_cash", "risk_cash"):
+        amount = out.values.get(key)
+        beyond = cash and amount and amount > cash * leverage  # more than it can buy
+        if key == "risk_cash":
+            beyond = cash and amount and amount >= cash  # a risk of all of it, or more
+        if beyond:
+            del out.values[key]
+            out.problems.append(
+                vocab.AMOUNT_BEYOND_CASH[key].format(amount=f"${amount:,g}", cash=f"${cash:,g}")
+            )
+            return _said(items, key)
+    return []
+
+
+def _said(items: list[Item], key: str) -> list[Span]:
+    """The words of the settings of ``key`` in ``items``."""
+    return [(i.start, i.end) for i in items if i.kind == "meta" and i.value[0] == key]
 
 
 def _breakeven_in_r(items: list[Item], out: Rules) -> list[Span]:

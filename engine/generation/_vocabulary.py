@@ -2384,6 +2384,34 @@ PER_TRADE = tuple(
         "on any single trade | on any one trade | on one trade"
     )
 )
+#: The money a trade may lose, said before it with "per trade" ("max loss per trade $200",
+#: "lose no more than $300 per trade", "stop loss $200 per trade": no distance per share): the
+#: risk sizing
+LOSS_PER_TRADE_NAMES = frozenset(
+    _phrases(
+        "max loss | maximum loss | max. loss | loss | losses | lose | losing | max risk | "
+        "maximum risk | max dollar loss | max dollar risk | dollar risk | dollar loss | "
+        "don't lose | dont lose | do not lose | never lose | not lose | cut losses | "
+        "cut my losses | stop loss | stop | sl | stop out"
+    )
+)
+#: After an amount of money, the position it buys ("$2,500 positions", "$5k position size")
+POSITION_NOUNS = frozenset(
+    _phrases(
+        "positions | position | position size | a position | each | apiece | a pop | "
+        "per position | lots | bets | a bet | per bet | each time"
+    )
+)
+#: Before "trade" or "position" that names each of them ("each trade", "per trade")
+EACH_WORDS = frozenset(_phrases("each | every | per | a"))
+#: Between "each trade" and its amount ("each trade should use 2k", "per trade: $1,000")
+EACH_TRADE_VERBS = frozenset(
+    _phrases(
+        "should | will | would | must | can | use | uses | using | get | gets | is | be | to | "
+        "= | : | "
+        "- | of | around | about | roughly | only | just | max | at | most | sized | size"
+    )
+)
 #: A risk said after its amount ("1% at risk per trade", "1.5% account risk"): the risk sizing
 RISK_NOUNS = frozenset(_phrases("risk | at risk | risked | of risk"))
 #: After a risk, saying that the stop is where it is lost ("lose at most 2% if stopped out")
@@ -2410,6 +2438,26 @@ RISK_NEEDS_A_STOP = (
     "add one ('stop loss 5%', 'stop at 2 ATR', 'stop at the 10-day "
     "low'), or give the size as a share of equity ('use 50% of equity per trade')."
 )
+
+#: Why a size above the whole account is not used ("use 150% of my equity per trade")
+SIZE_BEYOND_EQUITY = (
+    "A position of {pct} of equity is more than the account holds: backtesting.py would cancel "
+    "every such order. Give a share of equity up to 100% ('use 50% of equity per trade'), or "
+    "add the leverage that pays for it ('with 2x leverage')."
+)
+#: Why an amount per trade (or a risk) above the starting cash is not used
+AMOUNT_BEYOND_CASH = {
+    "size_cash": (
+        "Each trade's {amount} is more than the {cash} starting cash: backtesting.py would "
+        "cancel every such order. Give a smaller amount per trade, a larger starting cash, or "
+        "the leverage that pays for it ('with 2x leverage')."
+    ),
+    "risk_cash": (
+        "Risking {amount} per trade is as much as the whole {cash} starting cash or more: give "
+        "a smaller risk per trade ('risk $100 per trade', 'risk 1% per trade') or a larger "
+        "starting cash."
+    ),
+}
 
 #: Holding for a stretch of time, read as the entry ("invested November through April").
 INVESTED_WORDS = frozenset(
@@ -3277,6 +3325,14 @@ EQUITY_WORDS = frozenset(
 SIZE_VERBS_THAT_BUY = frozenset(
     _phrases("invest | allocate | put | deploy | commit | put on | spend")
 )
+#: Between a size's verb and its amount, saying it is a most ("use at most a quarter of my cash",
+#: "put no more than 10% in"): the size each trade takes
+SIZE_HEDGES = tuple(
+    _phrases(
+        "at most | no more than | not more than | up to | a max of | a maximum of | max | "
+        "maximum | only | just | about | around | roughly"
+    )
+)
 SIZE_INTROS = frozenset(
     _phrases(
         "use | using | invest | investing | allocate | allocating | put | with | bet | deploy | "
@@ -3976,7 +4032,11 @@ N_DEFINITIONS = frozenset(
 #: A multiple ("2 x ATR", "1.5 times")
 TIMES_WORDS = frozenset({"*", "x", "×", "times"})
 #: Money before or after an amount ("$5,000", "5000 usd")
-CURRENCY_SIGNS = frozenset({"$", "usd"})
+#: Currencies other than the dollar ("€5000", "£2k"): amounts in the traded symbol's currency
+OTHER_CURRENCY_SIGNS = frozenset({"\u20ac", "\u00a3", "eur", "euros", "gbp"})  # "€", "£"
+CURRENCY_SIGNS = frozenset({"$", "usd", "\u20ac", "\u00a3"})  # "$", "USD", "€", "£"
+#: The settings that are amounts of money ("$5,000 per trade", "risk $200", "a $10k account")
+MONEY_SETTINGS = frozenset({"cash", "size_cash", "risk_cash"})
 #: Between two dates or months ("2015 to 2020", "May through October")
 RANGE_JOINERS = frozenset({"thru", "through", "until", "to", "till", "-", "and"})
 #: Before the first time of a window of the day ("between 9:30 and 11am", "from 10:00 to 15:00")
@@ -4149,7 +4209,28 @@ CASH_INTROS = tuple(
         "use | using a | using | "
         # a form's fields ("Cash: 25000", "Capital: $10k", "Account size: 50,000")
         "starting cash | cash | capital | account size | account balance | account value | "
-        "starting equity | initial equity | portfolio size"
+        "starting equity | initial equity | portfolio size | initial balance of | "
+        "initial balance | starting bankroll | initial bankroll | initial deposit of | "
+        "initial deposit | deposit of | account | bankroll"
+    )
+)
+#: Before the starting cash, said as what the writer has ("I have 10k", "my account is
+#: $25,000", "I've got 50 grand"): read only when the amount is said as money
+CASH_HELD_INTROS = tuple(
+    _phrases(
+        "my account is | the account is | account is | my balance is | my capital is | "
+        "my bankroll is | my portfolio is | i have | i've got | ive got | i have got | i got | "
+        "i've | got | have | i'm starting with | im starting with | i am starting with | "
+        "i start with | out of a | out of an | out of | "
+        "i'm working with | i am working with | im working with | i'll start with"
+    )
+)
+#: After the starting cash, where it is ("10k in my account", "$5,000 to trade with")
+CASH_TAILS = tuple(
+    _phrases(
+        "in my account | in the account | in my trading account | in my portfolio | "
+        "to trade with | to start with | to work with | to play with | to invest | to start | "
+        "in capital | of capital | in cash | of cash | account"
     )
 )
 #: After a size ("10% position", "25% of equity per trade")
@@ -4324,7 +4405,9 @@ LEVERAGE_UNSAID = (
     "margin is 1 / leverage)."
 )
 #: Before a leverage ("use 2x leverage", "trade with 3:1 margin", "at 2x leverage").
-LEVERAGE_LEAD = frozenset(_phrases("use | using | with | at | a | an | apply | trade | trading"))
+LEVERAGE_LEAD = frozenset(
+    _phrases("use | using | with | at | a | an | apply | trade | trading | size | sizing")
+)
 #: Before a look-back window ("the last 20 days", "over the past month")
 #: Between a move and its size ("a drop of 3%", "a day with a 2% gain")
 WITH_LINKS = frozenset(_phrases("of | with"))
@@ -4775,7 +4858,7 @@ PLAIN_WORDS = frozenset(
     sections securely seed seeds seeking seeks sees self senators send sentence
     sequences serve served server servers settled sewing shame shared shaw shell shipped
     shipping ships shirt shirts shoes shop shopping shoulder shower shown
-    sick significant silk sims sing singles site sites sitting sized skin sleeping smart
+    sick significant silk sims sing singles site sites sitting skin sleeping smart
     smell snow soap soil soldier sole solo soma sort sorted sorts soul sources spain
     spam spanking spears specialists specials speed spell spelling spent spice spies
     spin spine spoke sport sporting sports spots springer stage stake stan stands
@@ -5006,6 +5089,11 @@ FADE_WORDS = frozenset(_phrases("fade | fades | fading"))
 OPEN_WORDS = frozenset(_phrases("opens | open | opened | opening"))
 #: After a number of thousands ("10k", "5 thousand", "20 grand")
 THOUSAND_WORDS = frozenset(_phrases("k | thousand | grand"))
+#: After an amount of money, what it is multiplied by ("10k", "5 grand", "$2m")
+MONEY_SCALES = {
+    **dict.fromkeys(THOUSAND_WORDS, 1e3),
+    **dict.fromkeys(_phrases("m | million | mm"), 1e6),
+}
 #: After a fraction of the account ("2% of equity", "10% of the portfolio")
 ACCOUNT_NOUNS = frozenset(
     _phrases("equity | capital | account | portfolio | balance | cash | bankroll")
@@ -5345,6 +5433,8 @@ CASH_FRACTIONS = {
     "fifth": 20.0,
     "tenth": 10.0,
 }
+#: Parts of the cash counted by a number before them ("two thirds", "3 quarters"), in percent
+CASH_PARTS = {"thirds": 100 / 3, "quarters": 25.0, "fifths": 20.0, "tenths": 10.0}
 #: The last of a period ("the last trading day of the month", "the final day")
 LAST_WORDS = frozenset(_phrases("last | final | penultimate"))
 #: The last of its kind in a month ("the last Friday of the month")
