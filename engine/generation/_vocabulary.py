@@ -14,6 +14,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from engine.generation import _indicator_table
+from engine.generation import _symbol_table as symbol_table
 from engine.generation._indicator_table import phrases as _phrases
 
 
@@ -1100,139 +1101,9 @@ MONTHS: dict[str, int] = {
     for name in names
 }
 
-#: Company and market names -> Yahoo symbols (a deliberately tiny table), plus lowercase tickers.
-SYMBOL_NAMES: dict[str, str] = {
-    "apple": "AAPL",
-    "microsoft": "MSFT",
-    "google": "GOOG",
-    "alphabet": "GOOG",
-    "ibm": "IBM",
-    "amazon": "AMZN",
-    "tesla": "TSLA",
-    "nvidia": "NVDA",
-    "netflix": "NFLX",
-    "facebook": "META",
-    "bitcoin": "BTC-USD",
-    "gold": "GLD",
-    "silver": "SLV",
-    "crude oil": "USO",
-    "ethereum": "ETH-USD",
-    "s & p 500": "^GSPC",
-    "s & p": "^GSPC",
-    "sp500": "^GSPC",
-    "sp 500": "^GSPC",
-    "nasdaq": "^IXIC",
-    "nasdaq 100": "^NDX",
-    "dow jones": "^DJI",
-    # Indian and European indices by the names their traders use ("buy nifty when ...")
-    "nifty": "^NSEI",
-    "nifty 50": "^NSEI",
-    "nifty50": "^NSEI",
-    "bank nifty": "^NSEBANK",
-    "banknifty": "^NSEBANK",
-    "sensex": "^BSESN",
-    "ftse": "^FTSE",
-    "ftse 100": "^FTSE",
-    "dax": "^GDAXI",
-    "nikkei": "^N225",
-    "nikkei 225": "^N225",
-    "vix": "^VIX",
-    # index shorthand of traders' chat ("spx b on gap down")
-    "spx": "^GSPC",
-    "ndx": "^NDX",
-    "aapl": "AAPL",
-    "msft": "MSFT",
-    "goog": "GOOG",
-    "googl": "GOOGL",
-    "amzn": "AMZN",
-    "tsla": "TSLA",
-    "nvda": "NVDA",
-    "nflx": "NFLX",
-    "spy": "SPY",
-    "qqq": "QQQ",
-    # tickers typed in lower case in chat ("ema cross, 1h, btc")
-    "btc": "BTC-USD",
-    "eth": "ETH-USD",
-    "iwm": "IWM",
-    "tlt": "TLT",
-    "gld": "GLD",
-    "amd": "AMD",
-    "meta": "META",
-    # crypto by name and broad ETFs, as typed in chat ("buy solana when ...", "put 2k in voo")
-    "solana": "SOL-USD",
-    "sol": "SOL-USD",
-    "doge": "DOGE-USD",
-    "dogecoin": "DOGE-USD",
-    "cardano": "ADA-USD",
-    "xrp": "XRP-USD",
-    "ripple": "XRP-USD",
-    "litecoin": "LTC-USD",
-    "ltc": "LTC-USD",
-    "voo": "VOO",
-    "vti": "VTI",
-    "dia": "DIA",
-    "arkk": "ARKK",
-    "ada": "ADA-USD",
-    "bnb": "BNB-USD",
-    "avax": "AVAX-USD",
-    # large companies and funds by the names people call them ("buy Home Depot when ...")
-    "coca cola": "KO",
-    "coke": "KO",
-    "pepsi": "PEP",
-    "pepsico": "PEP",
-    "home depot": "HD",
-    "jpmorgan": "JPM",
-    "jp morgan": "JPM",
-    "jpm": "JPM",
-    "costco": "COST",
-    "boeing": "BA",
-    "pfizer": "PFE",
-    "walmart": "WMT",
-    "disney": "DIS",
-    "intel": "INTC",
-    "visa": "V",
-    "mastercard": "MA",
-    "exxon": "XOM",
-    "exxonmobil": "XOM",
-    "chevron": "CVX",
-    "berkshire": "BRK-B",
-    "berkshire hathaway": "BRK-B",
-    "johnson & johnson": "JNJ",
-    "procter & gamble": "PG",
-    "mcdonalds": "MCD",
-    "mcdonald's": "MCD",
-    "nike": "NKE",
-    "starbucks": "SBUX",
-    "salesforce": "CRM",
-    "oracle": "ORCL",
-    "adobe": "ADBE",
-    "paypal": "PYPL",
-    "uber": "UBER",
-    "palantir": "PLTR",
-    "broadcom": "AVGO",
-    "caterpillar": "CAT",
-    "goldman sachs": "GS",
-    "bank of america": "BAC",
-    "ford": "F",
-    "general motors": "GM",
-    "general electric": "GE",
-    "gamestop": "GME",
-    "coinbase": "COIN",
-    "verizon": "VZ",
-    "alibaba": "BABA",
-    # an index's ETF by the index's name ("short the Nasdaq ETF"): the fund, never the index
-    "s & p 500 etf": "SPY",
-    "s & p etf": "SPY",
-    "nasdaq 100 etf": "QQQ",
-    "nasdaq etf": "QQQ",
-    "dow etf": "DIA",
-    "dow jones etf": "DIA",
-    "russell 2000 etf": "IWM",
-    "russell etf": "IWM",
-    "small cap etf": "IWM",
-    "gold etf": "GLD",
-    "silver etf": "SLV",
-}
+#: Company, fund, index, coin and currency names -> Yahoo symbols (``_symbol_table``), plus
+#: a few tickers typed in lower case.
+SYMBOL_NAMES: dict[str, str] = symbol_table.NAMES
 #: Before a ticker typed in lower case ("buy xle when ...", "put 1k into xlf if ...")
 LOWERCASE_TICKER_LEADS = frozenset(
     _phrases("buy | buying | purchase | short | shorting | into | in | trade | trading")
@@ -1352,9 +1223,41 @@ NOT_TICKERS = frozenset(
         "THE | SL | TP | MOM | YTD | MAS | EMAS | SMAS | K | D | ON | BUY | SELL | SHORT | "
         "LONG | EXIT | WHEN | STOP | TAKE | PROFIT | ALL | IN | NO | AT | "
         # chat words said at the end of a description ("..., sell when > 70, LOL")
-        "LOL | IMO | TBH | ASAP | PLS | THX | FYI | THANKS | TY"
+        "LOL | IMO | TBH | ASAP | PLS | THX | FYI | THANKS | TY | "
+        "IMHO | NGL | IDK | BTW | OMG | WTF | LMAO | DYOR | NFA | GL | TIA | FWIW | IIRC | AKA | "
+        "PS | NB | TLDR | EDIT | NOTE | UPDATE | IMPORTANT | RULES | RULE | ENTRY | EXITS | "
+        # English words written in capitals for emphasis ("Buy IT when ...", "ONLY long")
+        "IT | IS | BE | GO | UP | DOWN | OUT | NOW | NEW | THEN | NOT | TO | OF | BY | AS | AN | "
+        "MY | ME | WE | SO | DO | FOR | BUT | ONLY | JUST | NEVER | ALWAYS | MUST | ONE | "
+        "HIGH | LOW | OPEN | CLOSE | DAY | DAILY | HOLD | COVER | CALL | CALLS | PUT | PUTS | "
+        "BULL | BEAR | TREND | RISK | SIZE | "
+        # the clock, sessions and places ("in RTH", "all times in UTC", "the NY open")
+        "RTH | UTC | GMT | EST | EDT | CET | ET | PT | CT | NY | NYC | US | USA | UK | EU | "
+        "AM | PM | EOW | EOM | EOY | MTD | QTD | TF | HTF | LTF | MTF | "
+        # events, orders and trading words ("no trades on FOMC days", "OCO orders", "DCA")
+        "FOMC | CPI | NFP | PPI | GDP | FED | ECB | BOJ | BOE | PCE | OPEX | OCO | GTC | MOC | "
+        "MOO | LOC | LMT | MKT | BTO | STC | STO | IOC | FOK | ATH | ATL | HH | HL | LH | LL | "
+        "OHLC | OHLCV | SR | BOS | FVG | ORB | VWAP | POC | DCA | HODL | FOMO | YOLO | BTFD | "
+        "TA | FA | DD | PT | RR | R | ROI | PNL | EV | CAGR | DTE | IV | HV | OTM | ITM | ATM | "
+        "ETF | ETFS | IPO | EPS | PE | CEO | AI | ML | API | BOT | EA | BE"
     )
 )
+#: Exchanges written before a ticker and a colon ("NYSE: HON", "NASDAQ:AAPL", TradingView's
+#: "BINANCE:BTCUSDT"): the ticker after them is the symbol, never the exchange's own index
+EXCHANGE_PREFIXES = frozenset(
+    _phrases(
+        "nyse | nasdaq | amex | nyse arca | nysearca | arca | bats | cboe | otc | otcmkts | "
+        "tsx | tsxv | lse | asx | nse | bse | xetra | binance | coinbase | kraken | bitstamp | "
+        "bybit | okx | bitfinex | fx | oanda | fxcm | forexcom | pepperstone | cme | comex | "
+        "nymex | cbot"
+    )
+)
+#: Brackets around a ticker said after a name ("Honeywell (HON)", "Sony [SONY]") or a name
+#: said after a ticker ("HON (Honeywell)"): each opening bracket and the one closing it
+TICKER_BRACKETS = {"(": ")", "[": "]"}
+#: Words that may join the capitalised words of a company's name ("Bank of America", "Procter
+#: & Gamble", "Johnson and Johnson")
+NAME_JOINERS = frozenset(_phrases("of | & | and | -"))
 
 
 #: The other forms of the verbs that close a position, for a rule retold in the third person or
