@@ -6,9 +6,9 @@ Each line is ``SYMBOL: name | name | ...``, the names written as Botlab's words 
 symbol: a name said twice is an error at import, so no name is ever a guess between two.
 Left out on purpose, so they are read only as a ticker ("Target (TGT)", "$SNAP", "buy ZM"):
 names that are everyday or trading words ("target", "block", "snap", "zoom", "gap", "delta",
-"best buy", "five below", "take two", "united", "general", "the yen", "guppy"), sites and
-brokers people trade on or read ("reddit", "robinhood", "schwab", "sofi", "amex"), and names
-several instruments share ("hp", "bitcoin etf", "semiconductor etf").
+"best buy", "five below", "take two", "united", "general", "shell", "sterling", "the yen",
+"guppy"), sites and brokers people trade on or read ("reddit", "robinhood", "schwab", "sofi",
+"amex"), and names several instruments share ("hp", "bitcoin etf", "semiconductor etf").
 """
 
 from __future__ import annotations
@@ -246,7 +246,7 @@ CVX: chevron
 COP: conocophillips
 OXY: occidental | occidental petroleum
 BP: british petroleum
-SHEL: shell | royal dutch shell
+SHEL: royal dutch shell
 SLB: schlumberger
 HAL: halliburton
 DVN: devon energy
@@ -349,7 +349,7 @@ ALGO-USD: algorand
 #: "the loonie" are one currency: bought, the pair would be sold)
 _CURRENCY_PAIRS = """
 EURUSD=X: euro dollar | euro / dollar | fiber
-GBPUSD=X: cable | pound dollar | sterling
+GBPUSD=X: cable | pound dollar
 AUDUSD=X: aussie | aussie dollar
 NZDUSD=X: kiwi | kiwi dollar
 USDJPY=X: dollar yen

@@ -4503,17 +4503,17 @@ CONFUSED_WORDS = {
 PLAIN_WORDS = frozenset(
     _words(
         """
-    accounts actions adam addiction addition additionally advanced advise advocate aids
-    aims allocated allows alloy alone american americans americas among amounts appeal
+    accounts actions adam addiction addition additionally advise advocate aids
+    aims allocated allows alloy alone americans americas among amounts appeal
     appeals appeared approaches approximate areas arena asin assets assigned assignment
-    atlas attending auction auctions audi balanced bald bali banks barn bases basics
+    atlas attending auction auctions audi balanced bald bali barn bases basics
     basin bass beach beaches beads beans bears became beer begin beginners belle belly
     belt belts bend bent beta beth bids bills billy bind bios bite bits blacks blank
-    block blogs blues boat boats bond bonds  boring bowl boxing boys brad branches
-    brand brands bras breath breathing breeding broker brook buck bugs bulk businesses
-    busy butter calendars  camel camp camps cannon cape capitol card carl cars cart
+    block blogs blues boat boats bond bonds boring bowl boxing boys brad branches
+    brand bras breath breathing breeding broker brook buck bugs bulk businesses
+    busy butter calendars camel camp camps cannon cape capitol card carl cars cart
     cases casey cats caused causes cell cells centers centres chad chan chances changed
-    chapters char charge chargers charges chase cheapest cheat checks chef chick chip
+    chapters char charge chargers charges cheapest cheat checks chef chick chip
     choosing chose christian christians chuck claim class clean cleaners clicking clone
     closer closest clothing clouds cloudy cnet coaching coalition coast codes coding
     colin collection colon colors comm commissioner commissioners community comp
@@ -4527,10 +4527,10 @@ PLAIN_WORDS = frozenset(
     deck declared deer defining demands demo depending dept depth designed detail
     detailed detection developed developers develops dial dice died dies directive
     director directors disclaimers displayed displays distances distinct divide divx
-    docs dodge dome door dose drive drives dutch earl earliest earrings ears ease easier
-    east eden editing effects election electrical electron electronic emacs emma
+    docs dodge dome door dose drive drives earl earliest earrings ears ease easier
+    east eden editing effects election electrical electron emacs emma
     encoding ensuring entirely entities environmental environments equality establish
-    euro events exception excerpt excessive exchanges exciting excluded executive
+    events exception excerpt excessive exchanges exciting excluded executive
     exemption exist existing exists expanded expansys exploration explorer expo extended
     extending extensive extras face faces facing fact factors factory fail failing fails
     fair fake fame fans fare farm farming farms fate favorites fear feat features feeds
@@ -4541,39 +4541,39 @@ PLAIN_WORDS = frozenset(
     grams grande grant gras grass gray greatest greek greene greeting grew grown grows
     guest guests guided guides guns halo hand handled handles hans harm
     hart hash hats headline healing hear hearing hearings heart heat heating helps herb
-    herbs hero heroes hill hint hints holdings holes holly homes hong hood hoped hopes
+    herbs hero heroes hill hint hints holes holly homes hong hood hoped hopes
     host hugh hurt ideal ignored images immediate implemented imported imports included
     includes inclusion increase increases increasingly independent indicate indicated
-    indicates indication indicators industrial inherited initially initiated initiative
-    inserted insider instruction instructional instructors instrumental instruments
+    indicates indication indicators inherited initially initiated initiative
+    inserted insider instruction instructional instructors instrumental
     inter interest interests internet intimate intl investments investor items jane jean
     joan johnston jokes judy junk jury karma keen kent keys kinds king knew known knows
     labels labs lace lake lakes lane lang laos latex laughing layer leader lean learners
     lenders lending lens leon letter lies lift limits linked lists lite live lived lives
     loading locations lock locks lodging login logs loop loops lotus loved lover lovers
     loves loving lung macro main major maker makers male males maps marc marco marked
-    markers marking marks marsh mart martin mask mass master mate math mating mats
+    markers marking marks marsh mart mask mass master mate math mating mats
     matters mcdonald meal meals meat medline meet mega memories mens ment mentioned
     menus mere mesa mesh mess metal mild milk millions minds mine mines mint mirrors
     miss model modem modes mods moments monitors monkey monte mood moon moore moses moss
-    motor mounting mouth movements movers movie movies multi naked nato naturally
+    mounting mouth movements movers movie movies multi naked nato naturally
     naturals nest newer nick nodes noon norm norman noted notice notices notified notre
     nova nuke numbers objectives oclc oils openings opinions optional ordinary others
     outputs owen pace pack packet pads paid pain painted painting paintings pairs palace
     pants para parameter paris park parks partially particle party passes passport
     passwords pasta paste pays peace peas pendant peoples performances performer
-     pets phases phrase picks pill pills pilot pink pins pipe pipes places plan
-    plane plans plate playback played plug pockets podcasts poet pointed poker poll
+    pets phases phrase picks pill pills pilot pink pins pipe pipes places plan
+    plane plans plate playback played pockets podcasts poet pointed poker poll
     polls pope porter ports pose posing posted posters postings posts potter
     powder powers pray precious prefers pregnant prep presence presented presently
     presents president prevent previews previously printer printers printing proceeding
     productive profiles programme programs promised promptly pros prospective prot
     protecting protection provide provider providers provides pubs pump punch purchased
-    purchases pure qualify quantity questions  quit quote race radio rage rain
+    purchases pure qualify quantity questions quit quote race radio rage rain
     raised raising rand ranger rangers rank ranking rankings rare rated rates ratios
     rats rays read readings ready realize realm rear reasonably receiver receivers
     recently recorded recorder recorders records recovery reduces reed reel referral
-    referrals referred referring reflected regard regarded regarding regional regions
+    referrals referred referring reflected regard regarded regarding regions
     register registered registry regularly reid relating relatively relatives religion
     rely remained reminder remote removed rent replacement replacing reported reporter
     reporting reports requested requests requirement reserved reserves resistant
@@ -4582,7 +4582,7 @@ PLAIN_WORDS = frozenset(
     roll rosa roses ross rounds rows rugs ryan safe sage sail sake sale sand sara save
     scales scan scanning scared scored seal sean seat seating seats seattle seconds
     sections securely seed seeds seeking seeks sees self senators send sentence
-    sequences serve served server servers settled sewing shame shared shaw shell shipped
+    sequences serve served server servers settled sewing shame shared shaw shipped
     shipping ships shirt shirts shoes shop shopping shoulder shower shown
     sick significant silk sims sing singles site sites sitting sized skin sleeping smart
     smell snow soap soil soldier sole solo soma sort sorted sorts soul sources spain
@@ -4595,14 +4595,14 @@ PLAIN_WORDS = frozenset(
     tabs tale tales talk talked talking talks tamil tank tape tapes targeted tasks taxes
     teach teaching teams tear teen teeth tell temp tender tent texts thai thee themes
     theories thick thin thinks thorough thou though thought thousands threaded thrown
-    throws ticket tickets ties tile tips titled titles todd token tons  tool totals
+    throws ticket tickets ties tile tips titled titles todd token tons tool totals
     tough tours toys trace tracking tracks tract tracy trailer trailers train trained
     trainers training trains trance transactions transition translation traveling tray
-    treasure treasurer treasures treating tree trick tricks trim trio trip troy truck
-    tube tubes tune tunes tuning turner ultimately unity univ universal unix updated
-    updates upload usda user usps valuable valued valves variance vary verse vertex
-    vista voice volt wage wages wake wales wall walt wanting watches watt wear weed
-    wellness wells west wherever whose windows winter witch wives wood woods worker
+    treasure treasurer treasures treating trick tricks trim trio trip troy truck
+    tube tubes tune tunes tuning turner ultimately univ universal unix updated
+    updates upload usda user usps valuable valued valves variance vary verse
+    vista voice volt wage wages wake wales wall wanting watches watt wear weed
+    wellness west wherever whose windows winter witch wives wood woods worker
     world worlds worst worthy writing writings zope
         """
     )
