@@ -208,16 +208,16 @@ def test_a_pair_written_as_yahoos_ticker_is_not_said_back_as_one(text: str):
     ("text", "name"),
     [
         (
-            "Bollinger Band squeeze on Shopify: when band width is at its lowest in 6 months, buy "
+            "Bollinger Band squeeze on Vantorix: when band width is at its lowest in 6 months, buy "
             "the break above the upper band; exit when price closes below the middle band.",
-            "Shopify",
+            "Vantorix",
         ),
         (
             "I'm curious how this would have done from 2020 through 2022 on Zoom: short whenever "
             "the 10-day SMA crosses below the 30-day SMA and cover when it crosses back above.",
             "Zoom",
         ),
-        ("MACD cross for Roblox: buy when MACD crosses above its signal line", "Roblox"),
+        ("MACD cross for Zorblax: buy when MACD crosses above its signal line", "Zorblax"),
         ("Trading Zoom: buy when RSI(14) < 30, sell when RSI(14) > 70", "Zoom"),
         (
             "Trade Snap: buy when the 10 EMA crosses above the 30 EMA, sell on the cross down",

@@ -182,7 +182,7 @@ def match(words: Stream) -> Matched:
     notes += restated + approximations(sc.stream, lambda k: _in_an_item(sc, k))
     notes += _corrections(sc) + _bars_of_the_one_timeframe(sc)
     notes += _frames_of_conditions(sc)
-    notes += _tickers_after_their_names(sc)
+    notes += _tickers_after_their_names(sc) + _names_beside_tickers(sc)
     notes += _lowercase_tickers(sc) + _stablecoin_quotes(sc) + _role_lengths(sc)
     notes += _other_currencies(sc)
     notes += _declared_pair_lengths(sc) + _role_definitions(sc)
@@ -1491,6 +1491,30 @@ def _symbols(items: list[Item]) -> list[Item]:
     return [i for i in items if i.kind == "meta" and i.value[0] == "symbol"]
 
 
+def _names_beside_tickers(sc: Scan) -> list[str]:
+    """ "Honeywell (HON)", "HON (Honeywell)", "Apple (MSFT)": a ticker said with a name in
+    brackets is the symbol traded; a name Botlab does not know as that ticker's is set aside,
+    said back (a name it knows as the same symbol, "gold (GLD)", needs no word)."""
+    s, notes = sc.stream, []
+    for item in _symbols(sc.items):
+        symbol = str(item.value[1])
+        brackets = [k for k in range(item.start, item.end) if s.low(k) in vocab.TICKER_BRACKETS]
+        if not brackets:
+            continue
+        first = s.tokens[item.start]
+        ticker_first = first.kind == "sym" or first.text.removeprefix("$") == symbol
+        start, end = (brackets[0] + 1, item.end - 1) if ticker_first else (item.start, brackets[0])
+        name = [k for k in range(start, end) if s.kind(k) in ("word", "sym", "num")]
+        hit = s.longest(start, vocab.SYMBOL_NAMES)
+        if name and (hit is None or hit[1] != symbol):
+            words = " ".join(s.tokens[k].text for k in name)
+            notes.append(
+                f"'{s.span_text(item.start, item.end)}': the ticker {symbol} is the symbol "
+                f"traded ('{words}' set aside)"
+            )
+    return notes
+
+
 def _lowercase_tickers(sc: Scan) -> list[str]:
     """ "buy xle when ...": a ticker guessed from a word typed in lower case, echoed."""
     s = sc.stream
@@ -1667,13 +1691,17 @@ def _a_name_traded_on(s: Stream, k: int) -> bool:
     return (
         s.low(k - 1) in vocab.SYMBOL_INTRODUCERS
         and s.tokens[k].text[:1].isupper()
+        and s.tokens[k].text not in vocab.NOT_TICKERS  # "in RTH", "using DCA"
         and not spelling.known(low)
         and low not in vocab.PLAIN_WORDS
     )
 
 
 def _written_as_a_ticker(text: str) -> bool:
-    return text.isalpha() and text.isupper() and 2 <= len(text) <= 7
+    """ "XAUUSD", "ZM": a word in capitals, never one of the words people write so ("USD")."""
+    return (
+        text.isalpha() and text.isupper() and 2 <= len(text) <= 7 and text not in vocab.NOT_TICKERS
+    )
 
 
 #: Lines whose time frame is a window of each day, not the chart they are computed on

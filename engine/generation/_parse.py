@@ -1421,11 +1421,14 @@ def _symbol_alone(s: Stream, i: int) -> Found:
     if i >= s.n:
         return None  # "... SYMBOL" ending the text: a noun with no ticker after it
     tok = s.tokens[i]
+    listed = _listed_on_an_exchange(s, i)  # before the names: "NASDAQ: SHOP" is no index
+    if listed is not None:
+        return listed
     pair = price_units.currency_pair(s, i)  # before a "sym": "EUR-USD" is the pair's ticker
     if pair is not None:
         return pair
     if tok.kind == "sym":
-        return i + 1, "meta", ("symbol", tok.text.upper())
+        return _with_its_name_in_brackets(s, i + 1, tok.text.upper())
     cashtag = _cashtag(s, i)
     if cashtag is not None:
         return cashtag
@@ -1436,10 +1439,15 @@ def _symbol_alone(s: Stream, i: int) -> Found:
     if hit is not None:
         end, symbol = hit
         kind = s.skip(end, vocab.ASSET_KINDS)  # "the S&P 500 ETF (SPY)", "crude oil futures (USO)"
-        said = _parse_rules.ticker(s, kind + 1) if s.low(kind) == "(" else None
-        if said is not None and s.low(said[0]) == ")":
-            end, symbol = said[0] + 1, said[1]  # "gold (GLD)": the ticker said is the one traded
+        said = _bracketed_ticker(s, _rest_of_the_name(s, kind), any_word=True)
+        if said is not None:
+            end, symbol = said  # "gold (GLD)": the ticker said is the one traded
+        elif tok.text.isupper() and len(tok.text) > 1 and end == i + 1:
+            return _with_its_name_in_brackets(s, end, str(symbol))  # "SPY (S&P 500 ETF)"
         return end, "meta", ("symbol", symbol)
+    named = _name_then_its_ticker(s, i)
+    if named is not None:
+        return named
     if tok.kind != "word" or not tok.text.isalpha():
         return None
     prev = s.low(i - 1)
@@ -1472,12 +1480,124 @@ def _symbol_alone(s: Stream, i: int) -> Found:
     last = s.kind(i + 1) in ("", "nl") or (s.low(i + 1) == "." and s.kind(i + 2) in ("", "nl"))
     at_end = last and prev in (",", "-", ";", ".")  # "... > -20 sell, KO", "... sell at 70. LLY"
     if introduced or _titles(s, i) or _opens_shorthand(s, i) or at_end:
-        return i + 1, "meta", ("symbol", tok.text)
+        return _with_its_name_in_brackets(s, i + 1, tok.text)
+    named = _with_its_name_in_brackets(s, i + 1, tok.text)
+    if named is not None and named[0] > i + 1:
+        return named  # "HON (Honeywell) - buy when ...": the ticker, its name said after it
     if s.low(i + 1) in ("stock", "shares", "share", "'s"):
         return i + 1, "meta", ("symbol", tok.text)
     if prev in ("and", ",", "&") and i >= 2 and (_symbol_alone(s, i - 2) or (0,))[0] == i - 1:
         return i + 1, "meta", ("symbol", tok.text)  # "on AAPL, MSFT and IBM"
     return None
+
+
+def _listed_on_an_exchange(s: Stream, i: int) -> Found:
+    """ "NYSE: HON", "NASDAQ:SHOP", "BINANCE:BTCUSDT": an exchange, a colon, then the ticker
+    listed there (the exchange written in capitals, or glued to the ticker as charting sites
+    write it); the ticker is the symbol."""
+    exchange = s.longest(i, vocab.EXCHANGE_PREFIXES)
+    if exchange is None or s.low(exchange[0]) != ":" or exchange[0] + 1 >= s.n:
+        return None
+    colon, ticker = s.tokens[exchange[0]], s.tokens[exchange[0] + 1]
+    glued = s.tokens[exchange[0] - 1].end == colon.start and colon.end == ticker.start
+    if not (glued or s.tokens[i].text.isupper()):
+        return None  # "Coinbase: buy when ...": a title naming the company
+    if not (ticker.kind == "sym" or ticker.text.isupper() or glued):
+        return None
+    return _written_ticker(s, exchange[0] + 1, any_word=False)
+
+
+def _bracketed_ticker(s: Stream, k: int, any_word: bool = False) -> tuple[int, str] | None:
+    """ "(HON)", "[SONY]", "(NYSE: HON)", "($HON)", "(BRK.B)", "(EURUSD)" at ``k``: the end after
+    the closing bracket and the ticker. A word in capitals that Botlab reads as vocabulary
+    ("(RSI)", "(SL)") is no ticker, unless ``any_word`` (after a name Botlab knows: "Lowe's
+    (LOW)")."""
+    close = vocab.TICKER_BRACKETS.get(s.low(k))
+    j = s.optional(s.skip(k + 1, vocab.SYMBOL_NOUNS), ":")  # "(ticker: PTON)"
+    if close is None or j + 1 >= s.n:
+        return None
+    got = _listed_on_an_exchange(s, j) or _written_ticker(s, j, any_word)
+    if got is None or s.low(got[0]) != close:
+        return None
+    return got[0] + 1, str(got[2][1])
+
+
+def _written_ticker(s: Stream, j: int, any_word: bool) -> Found:
+    """The ticker at ``j`` inside brackets or after an exchange: a pair, a "sym", a cashtag, a
+    word in capitals or a ticker Botlab knows typed in lower case ("(aapl)")."""
+    tok = s.tokens[j]
+    said = price_units.currency_pair(s, j) or _cashtag(s, j)
+    if said is not None or tok.kind == "sym":
+        return said or (j + 1, "meta", ("symbol", tok.text.upper()))
+    hit = s.longest(j, vocab.SYMBOL_NAMES)
+    if hit is not None and hit[0] == j + 1 and tok.text.islower():
+        return j + 1, "meta", ("symbol", hit[1])
+    ticker = tok.kind == "word" and tok.text.isalpha() and tok.text.isupper() and len(tok.text) <= 5
+    if not ticker:
+        return None
+    if not any_word and (tok.text in vocab.NOT_TICKERS or s.longest(j, vocab.KEYWORDS)):
+        return None  # "(SMA)", "(SL)": an indicator's or a stop's short name
+    return j + 1, "meta", ("symbol", tok.text)
+
+
+#: Words of a company's name are none Botlab reads ("Relative Strength Index (RSI)" is no name)
+def _a_name_word(s: Stream, k: int) -> bool:
+    tok = s.tokens[k]
+    return (
+        tok.kind == "word"
+        and tok.text[:1].isupper()
+        and tok.low.removesuffix("'s") not in _KNOWN_WORDS
+        and tok.low not in vocab.PLAIN_WORDS
+        and tok.text not in vocab.NOT_TICKERS
+    )
+
+
+def _name_then_its_ticker(s: Stream, i: int) -> Found:
+    """ "Honeywell (HON)", "Sony [SONY]", "Advanced Drainage Systems (WMS)": capitalised words
+    Botlab does not read, then a ticker in brackets: the ticker is the symbol and the name is
+    read with it (set aside, echoed by the match). A name that is also a word ("Target (TGT)")
+    counts only where a symbol goes, after "buy", "short", "on" ...."""
+    if not _a_name_word(s, i) and not (
+        s.kind(i) == "word"
+        and s.tokens[i].text[:1].isupper()
+        and s.low(i - 1) in vocab.SYMBOL_INTRODUCERS
+    ):
+        return None
+    said = _bracketed_ticker(s, _rest_of_the_name(s, i + 1))
+    return None if said is None else (said[0], "meta", ("symbol", said[1]))
+
+
+def _rest_of_the_name(s: Stream, k: int) -> int:
+    """After the capitalised words that go on a company's name at ``k`` before a bracket
+    ("Honeywell| International Inc. (HON)", "Vantorix| Holdings (VTXH)", "Acme| Oil & Gas
+    (ACM)"); ``k`` itself where no bracket follows them."""
+    end = k
+    while end < s.n and end - k < 5:
+        capitalised = s.kind(end) == "word" and s.tokens[end].text[:1].isupper()
+        abbreviated = s.low(end) == "." and s.low(end + 1) in vocab.TICKER_BRACKETS  # "Inc."
+        if not (capitalised or abbreviated or s.low(end) in vocab.NAME_JOINERS):
+            break
+        end += 1
+    return end if s.low(end) in vocab.TICKER_BRACKETS else k
+
+
+def _with_its_name_in_brackets(s: Stream, end: int, symbol: str) -> Found:
+    """A ticker then its company's name in brackets ("HON (Honeywell)", "SPY (S&P 500 ETF)"):
+    the ticker, read with the name (set aside, echoed by the match); any other bracket after
+    it is not the ticker's ("SPY (daily)")."""
+    close = vocab.TICKER_BRACKETS.get(s.low(end))
+    if close is None:
+        return end, "meta", ("symbol", symbol)
+    k = end + 1
+    hit = s.longest(k, vocab.SYMBOL_NAMES)
+    if hit is not None:
+        k = s.skip(hit[0], vocab.ASSET_KINDS)
+    else:
+        while k < s.n and k - end < 6 and (_a_name_word(s, k) or s.low(k) in vocab.NAME_JOINERS):
+            k += 1
+    if k == end + 1 or s.low(k) != close:
+        return end, "meta", ("symbol", symbol)
+    return k + 1, "meta", ("symbol", symbol)
 
 
 def _symbol_field(s: Stream, i: int) -> bool:

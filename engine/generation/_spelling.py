@@ -35,16 +35,21 @@ _PROPER_NAMES = frozenset(
 )
 
 
-def vocabulary_words(*modules: ModuleType, voice: bool = True) -> frozenset[str]:
+def vocabulary_words(
+    *modules: ModuleType, voice: bool = True, names: bool = True
+) -> frozenset[str]:
     """Every word of the phrase tables of ``modules`` (dicts, sets, sequences and table entries)
     and of the phrases their recognisers compare against (string constants of four words or
     fewer, docstrings excluded); without the tables of the writer's ``voice`` (those made only
-    of ``VOICE_WORDS``: filler, chat, requests, framing) when it is False."""
+    of ``VOICE_WORDS``: filler, chat, requests, framing) when it is False, and without the
+    instruments' ``names`` (``vocab.SYMBOL_NAMES``) when that is False."""
     words: set[str] = set()
     for module in modules:
         for name, value in vars(module).items():
             if name.startswith("__") or value is vocab.PLAIN_WORDS:
                 continue  # plain English, known only as never a typo
+            if not names and value is vocab.SYMBOL_NAMES:
+                continue
             if not (voice or _says_rules(value)):
                 continue
             for text in _strings(value):
@@ -220,10 +225,20 @@ def known(word: str) -> bool:
     return word in _VOCABULARY
 
 
+#: Letters of the shortest instrument's name a typo is read as ("ethereum", not "fiber")
+_LONG_NAME = 7
 #: Every word the recognisers know; a typo is corrected only into a meaningful one.
 _MODULES = (vocab, _operands, _parse_rules, _indicator_table, _trader_phrases, _parse)
 _VOCABULARY = vocabulary_words(*_MODULES)
-_SPELLING_TARGETS = tuple(sorted(_VOCABULARY - vocab.FILLER))
+#: Words only the instruments' names bring ("health" of CVS Health, "fiber" for EUR/USD): known,
+#: but a typo is read as one only when it is long ("etherium"); a short word one letter from a
+#: name ("healthy", "faber") is far more often another word than a misspelt name
+_SHORT_NAME_WORDS = frozenset(
+    word
+    for word in _VOCABULARY - vocabulary_words(*_MODULES, names=False)
+    if len(word) < _LONG_NAME
+)
+_SPELLING_TARGETS = tuple(sorted(_VOCABULARY - vocab.FILLER - _SHORT_NAME_WORDS))
 #: Every word of the tables that say rules (indicators, price fields, actions, comparisons,
 #: units of time, days, months, sessions, sizes, stops ...): computed, so a word added to a rule
 #: table is one; the writer's voice (filler, chat, requests, framing) is not

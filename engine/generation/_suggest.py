@@ -78,6 +78,7 @@ def _without(text: str, fragments: list[str]) -> str:
         out = out.replace(fragment, " ")
     out = re.sub(r"\b(and|or|but|with|when|if)\s*(?=[,.;:!?]|$)", "", out.strip())
     out = re.sub(r"\b(buy|sell|short|cover|exit)\s+(and|or|but)\b", r"\1 when", out, flags=re.I)
+    out = re.sub(r"[(\[]\s*[)\]]", " ", out)  # "Sony ( ): buy ...": the ticker in it cut out
     out = re.sub(r"\s+([,.;:!?])", r"\1", out)
     out = re.sub(r"([,;:])\s*(?=[,.;:!?]|$)", "", out)
     return re.sub(r"\s{2,}", " ", out).strip(" ,;:")

@@ -14,6 +14,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from engine.generation import _indicator_table
+from engine.generation import _symbol_table as symbol_table
 from engine.generation._indicator_table import phrases as _phrases
 
 
@@ -1116,139 +1117,9 @@ MONTHS: dict[str, int] = {
     for name in names
 }
 
-#: Company and market names -> Yahoo symbols (a deliberately tiny table), plus lowercase tickers.
-SYMBOL_NAMES: dict[str, str] = {
-    "apple": "AAPL",
-    "microsoft": "MSFT",
-    "google": "GOOG",
-    "alphabet": "GOOG",
-    "ibm": "IBM",
-    "amazon": "AMZN",
-    "tesla": "TSLA",
-    "nvidia": "NVDA",
-    "netflix": "NFLX",
-    "facebook": "META",
-    "bitcoin": "BTC-USD",
-    "gold": "GLD",
-    "silver": "SLV",
-    "crude oil": "USO",
-    "ethereum": "ETH-USD",
-    "s & p 500": "^GSPC",
-    "s & p": "^GSPC",
-    "sp500": "^GSPC",
-    "sp 500": "^GSPC",
-    "nasdaq": "^IXIC",
-    "nasdaq 100": "^NDX",
-    "dow jones": "^DJI",
-    # Indian and European indices by the names their traders use ("buy nifty when ...")
-    "nifty": "^NSEI",
-    "nifty 50": "^NSEI",
-    "nifty50": "^NSEI",
-    "bank nifty": "^NSEBANK",
-    "banknifty": "^NSEBANK",
-    "sensex": "^BSESN",
-    "ftse": "^FTSE",
-    "ftse 100": "^FTSE",
-    "dax": "^GDAXI",
-    "nikkei": "^N225",
-    "nikkei 225": "^N225",
-    "vix": "^VIX",
-    # index shorthand of traders' chat ("spx b on gap down")
-    "spx": "^GSPC",
-    "ndx": "^NDX",
-    "aapl": "AAPL",
-    "msft": "MSFT",
-    "goog": "GOOG",
-    "googl": "GOOGL",
-    "amzn": "AMZN",
-    "tsla": "TSLA",
-    "nvda": "NVDA",
-    "nflx": "NFLX",
-    "spy": "SPY",
-    "qqq": "QQQ",
-    # tickers typed in lower case in chat ("ema cross, 1h, btc")
-    "btc": "BTC-USD",
-    "eth": "ETH-USD",
-    "iwm": "IWM",
-    "tlt": "TLT",
-    "gld": "GLD",
-    "amd": "AMD",
-    "meta": "META",
-    # crypto by name and broad ETFs, as typed in chat ("buy solana when ...", "put 2k in voo")
-    "solana": "SOL-USD",
-    "sol": "SOL-USD",
-    "doge": "DOGE-USD",
-    "dogecoin": "DOGE-USD",
-    "cardano": "ADA-USD",
-    "xrp": "XRP-USD",
-    "ripple": "XRP-USD",
-    "litecoin": "LTC-USD",
-    "ltc": "LTC-USD",
-    "voo": "VOO",
-    "vti": "VTI",
-    "dia": "DIA",
-    "arkk": "ARKK",
-    "ada": "ADA-USD",
-    "bnb": "BNB-USD",
-    "avax": "AVAX-USD",
-    # large companies and funds by the names people call them ("buy Home Depot when ...")
-    "coca cola": "KO",
-    "coke": "KO",
-    "pepsi": "PEP",
-    "pepsico": "PEP",
-    "home depot": "HD",
-    "jpmorgan": "JPM",
-    "jp morgan": "JPM",
-    "jpm": "JPM",
-    "costco": "COST",
-    "boeing": "BA",
-    "pfizer": "PFE",
-    "walmart": "WMT",
-    "disney": "DIS",
-    "intel": "INTC",
-    "visa": "V",
-    "mastercard": "MA",
-    "exxon": "XOM",
-    "exxonmobil": "XOM",
-    "chevron": "CVX",
-    "berkshire": "BRK-B",
-    "berkshire hathaway": "BRK-B",
-    "johnson & johnson": "JNJ",
-    "procter & gamble": "PG",
-    "mcdonalds": "MCD",
-    "mcdonald's": "MCD",
-    "nike": "NKE",
-    "starbucks": "SBUX",
-    "salesforce": "CRM",
-    "oracle": "ORCL",
-    "adobe": "ADBE",
-    "paypal": "PYPL",
-    "uber": "UBER",
-    "palantir": "PLTR",
-    "broadcom": "AVGO",
-    "caterpillar": "CAT",
-    "goldman sachs": "GS",
-    "bank of america": "BAC",
-    "ford": "F",
-    "general motors": "GM",
-    "general electric": "GE",
-    "gamestop": "GME",
-    "coinbase": "COIN",
-    "verizon": "VZ",
-    "alibaba": "BABA",
-    # an index's ETF by the index's name ("short the Nasdaq ETF"): the fund, never the index
-    "s & p 500 etf": "SPY",
-    "s & p etf": "SPY",
-    "nasdaq 100 etf": "QQQ",
-    "nasdaq etf": "QQQ",
-    "dow etf": "DIA",
-    "dow jones etf": "DIA",
-    "russell 2000 etf": "IWM",
-    "russell etf": "IWM",
-    "small cap etf": "IWM",
-    "gold etf": "GLD",
-    "silver etf": "SLV",
-}
+#: Company, fund, index, coin and currency names -> Yahoo symbols (``_symbol_table``), plus
+#: a few tickers typed in lower case.
+SYMBOL_NAMES: dict[str, str] = symbol_table.NAMES
 #: Before a ticker typed in lower case ("buy xle when ...", "put 1k into xlf if ...")
 LOWERCASE_TICKER_LEADS = frozenset(
     _phrases("buy | buying | purchase | short | shorting | into | in | trade | trading")
@@ -1368,9 +1239,41 @@ NOT_TICKERS = frozenset(
         "THE | SL | TP | MOM | YTD | MAS | EMAS | SMAS | K | D | ON | BUY | SELL | SHORT | "
         "LONG | EXIT | WHEN | STOP | TAKE | PROFIT | ALL | IN | NO | AT | "
         # chat words said at the end of a description ("..., sell when > 70, LOL")
-        "LOL | IMO | TBH | ASAP | PLS | THX | FYI | THANKS | TY"
+        "LOL | IMO | TBH | ASAP | PLS | THX | FYI | THANKS | TY | "
+        "IMHO | NGL | IDK | BTW | OMG | WTF | LMAO | DYOR | NFA | GL | TIA | FWIW | IIRC | AKA | "
+        "PS | NB | TLDR | EDIT | NOTE | UPDATE | IMPORTANT | RULES | RULE | ENTRY | EXITS | "
+        # English words written in capitals for emphasis ("Buy IT when ...", "ONLY long")
+        "IT | IS | BE | GO | UP | DOWN | OUT | NOW | NEW | THEN | NOT | TO | OF | BY | AS | AN | "
+        "MY | ME | WE | SO | DO | FOR | BUT | ONLY | JUST | NEVER | ALWAYS | MUST | ONE | "
+        "HIGH | LOW | OPEN | CLOSE | DAY | DAILY | HOLD | COVER | CALL | CALLS | PUT | PUTS | "
+        "BULL | BEAR | TREND | RISK | SIZE | "
+        # the clock, sessions and places ("in RTH", "all times in UTC", "the NY open")
+        "RTH | UTC | GMT | EST | EDT | CET | ET | PT | CT | NY | NYC | US | USA | UK | EU | "
+        "AM | PM | EOW | EOM | EOY | MTD | QTD | TF | HTF | LTF | MTF | "
+        # events, orders and trading words ("no trades on FOMC days", "OCO orders", "DCA")
+        "FOMC | CPI | NFP | PPI | GDP | FED | ECB | BOJ | BOE | PCE | OPEX | OCO | GTC | MOC | "
+        "MOO | LOC | LMT | MKT | BTO | STC | STO | IOC | FOK | ATH | ATL | HH | HL | LH | LL | "
+        "OHLC | OHLCV | SR | BOS | FVG | ORB | VWAP | POC | DCA | HODL | FOMO | YOLO | BTFD | "
+        "TA | FA | DD | PT | RR | R | ROI | PNL | EV | CAGR | DTE | IV | HV | OTM | ITM | ATM | "
+        "ETF | ETFS | IPO | EPS | PE | CEO | AI | ML | API | BOT | EA | BE"
     )
 )
+#: Exchanges written before a ticker and a colon ("NYSE: HON", "NASDAQ:AAPL", TradingView's
+#: "BINANCE:BTCUSDT"): the ticker after them is the symbol, never the exchange's own index
+EXCHANGE_PREFIXES = frozenset(
+    _phrases(
+        "nyse | nasdaq | amex | nyse arca | nysearca | arca | bats | cboe | otc | otcmkts | "
+        "tsx | tsxv | lse | asx | nse | bse | xetra | binance | coinbase | kraken | bitstamp | "
+        "bybit | okx | bitfinex | fx | oanda | fxcm | forexcom | pepperstone | cme | comex | "
+        "nymex | cbot"
+    )
+)
+#: Brackets around a ticker said after a name ("Honeywell (HON)", "Sony [SONY]") or a name
+#: said after a ticker ("HON (Honeywell)"): each opening bracket and the one closing it
+TICKER_BRACKETS = {"(": ")", "[": "]"}
+#: Words that may join the capitalised words of a company's name ("Bank of America", "Procter
+#: & Gamble", "Johnson and Johnson")
+NAME_JOINERS = frozenset(_phrases("of | & | and | -"))
 
 
 #: The other forms of the verbs that close a position, for a rule retold in the third person or
@@ -4777,17 +4680,17 @@ CONFUSED_WORDS = {
 PLAIN_WORDS = frozenset(
     _words(
         """
-    accounts actions adam addiction addition additionally advanced advise advocate aids
-    aims allocated allows alloy alone american americans americas among amounts appeal
+    accounts actions adam addiction addition additionally advise advocate aids
+    aims allocated allows alloy alone americans americas among amounts appeal
     appeals appeared approaches approximate areas arena asin assets assigned assignment
-    atlas attending auction auctions audi balanced bald bali banks barn bases basics
+    atlas attending auction auctions audi balanced bald bali barn bases basics
     basin bass beach beaches beads beans bears became beer begin beginners belle belly
     belt belts bend bent beta beth bids bills billy bind bios bite bits blacks blank
-    block blogs blues boat boats bond bonds  boring bowl boxing boys brad branches
-    brand brands bras breath breathing breeding broker brook buck bugs bulk businesses
-    busy butter calendars  camel camp camps cannon cape capitol card carl cars cart
+    block blogs blues boat boats bond bonds boring bowl boxing boys brad branches
+    brand bras breath breathing breeding broker brook buck bugs bulk businesses
+    busy butter calendars camel camp camps cannon cape capitol card carl cars cart
     cases casey cats caused causes cell cells centers centres chad chan chances changed
-    chapters char charge chargers charges chase cheapest cheat checks chef chick chip
+    chapters char charge chargers charges cheapest cheat checks chef chick chip
     choosing chose christian christians chuck claim class clean cleaners clicking clone
     closer closest clothing clouds cloudy cnet coaching coalition coast codes coding
     colin collection colon colors comm commissioner commissioners community comp
@@ -4801,10 +4704,10 @@ PLAIN_WORDS = frozenset(
     deck declared deer defining demands demo depending dept depth designed detail
     detailed detection developed developers develops dial dice died dies directive
     director directors disclaimers displayed displays distances distinct divide divx
-    docs dodge dome door dose drive drives dutch earl earliest earrings ears ease easier
-    east eden editing effects election electrical electron electronic emacs emma
+    docs dodge dome door dose drive drives earl earliest earrings ears ease easier
+    east eden editing effects election electrical electron emacs emma
     encoding ensuring entirely entities environmental environments equality establish
-    euro events exception excerpt excessive exchanges exciting excluded executive
+    events exception excerpt excessive exchanges exciting excluded executive
     exemption exist existing exists expanded expansys exploration explorer expo extended
     extending extensive extras face faces facing fact factors factory fail failing fails
     fair fake fame fans fare farm farming farms fate favorites fear feat features feeds
@@ -4815,39 +4718,39 @@ PLAIN_WORDS = frozenset(
     grams grande grant gras grass gray greatest greek greene greeting grew grown grows
     guest guests guided guides guns halo hand handled handles hans harm
     hart hash hats headline healing hear hearing hearings heart heat heating helps herb
-    herbs hero heroes hill hint hints holdings holes holly homes hong hood hoped hopes
+    herbs hero heroes hill hint hints holes holly homes hong hood hoped hopes
     host hugh hurt ideal ignored images immediate implemented imported imports included
     includes inclusion increase increases increasingly independent indicate indicated
-    indicates indication indicators industrial inherited initially initiated initiative
-    inserted insider instruction instructional instructors instrumental instruments
+    indicates indication indicators inherited initially initiated initiative
+    inserted insider instruction instructional instructors instrumental
     inter interest interests internet intimate intl investments investor items jane jean
     joan johnston jokes judy junk jury karma keen kent keys kinds king knew known knows
     labels labs lace lake lakes lane lang laos latex laughing layer leader lean learners
     lenders lending lens leon letter lies lift limits linked lists lite live lived lives
     loading locations lock locks lodging login logs loop loops lotus loved lover lovers
     loves loving lung macro main major maker makers male males maps marc marco marked
-    markers marking marks marsh mart martin mask mass master mate math mating mats
+    markers marking marks marsh mart mask mass master mate math mating mats
     matters mcdonald meal meals meat medline meet mega memories mens ment mentioned
     menus mere mesa mesh mess metal mild milk millions minds mine mines mint mirrors
     miss model modem modes mods moments monitors monkey monte mood moon moore moses moss
-    motor mounting mouth movements movers movie movies multi naked nato naturally
+    mounting mouth movements movers movie movies multi naked nato naturally
     naturals nest newer nick nodes noon norm norman noted notice notices notified notre
     nova nuke numbers objectives oclc oils openings opinions optional ordinary others
     outputs owen pace pack packet pads paid pain painted painting paintings pairs palace
     pants para parameter paris park parks partially particle party passes passport
     passwords pasta paste pays peace peas pendant peoples performances performer
-     pets phases phrase picks pill pills pilot pink pins pipe pipes places plan
-    plane plans plate playback played plug pockets podcasts poet pointed poker poll
+    pets phases phrase picks pill pills pilot pink pins pipe pipes places plan
+    plane plans plate playback played pockets podcasts poet pointed poker poll
     polls pope porter ports pose posing posted posters postings posts potter
     powder powers pray precious prefers pregnant prep presence presented presently
     presents president prevent previews previously printer printers printing proceeding
     productive profiles programme programs promised promptly pros prospective prot
     protecting protection provide provider providers provides pubs pump punch purchased
-    purchases pure qualify quantity questions  quit quote race radio rage rain
+    purchases pure qualify quantity questions quit quote race radio rage rain
     raised raising rand ranger rangers rank ranking rankings rare rated rates ratios
     rats rays read readings ready realize realm rear reasonably receiver receivers
     recently recorded recorder recorders records recovery reduces reed reel referral
-    referrals referred referring reflected regard regarded regarding regional regions
+    referrals referred referring reflected regard regarded regarding regions
     register registered registry regularly reid relating relatively relatives religion
     rely remained reminder remote removed rent replacement replacing reported reporter
     reporting reports requested requests requirement reserved reserves resistant
@@ -4856,7 +4759,7 @@ PLAIN_WORDS = frozenset(
     roll rosa roses ross rounds rows rugs ryan safe sage sail sake sale sand sara save
     scales scan scanning scared scored seal sean seat seating seats seattle seconds
     sections securely seed seeds seeking seeks sees self senators send sentence
-    sequences serve served server servers settled sewing shame shared shaw shell shipped
+    sequences serve served server servers settled sewing shame shared shaw shipped
     shipping ships shirt shirts shoes shop shopping shoulder shower shown
     sick significant silk sims sing singles site sites sitting skin sleeping smart
     smell snow soap soil soldier sole solo soma sort sorted sorts soul sources spain
@@ -4869,14 +4772,14 @@ PLAIN_WORDS = frozenset(
     tabs tale tales talk talked talking talks tamil tank tape tapes targeted tasks taxes
     teach teaching teams tear teen teeth tell temp tender tent texts thai thee themes
     theories thick thin thinks thorough thou though thought thousands threaded thrown
-    throws ticket tickets ties tile tips titled titles todd token tons  tool totals
+    throws ticket tickets ties tile tips titled titles todd token tons tool totals
     tough tours toys trace tracking tracks tract tracy trailer trailers train trained
     trainers training trains trance transactions transition translation traveling tray
-    treasure treasurer treasures treating tree trick tricks trim trio trip troy truck
-    tube tubes tune tunes tuning turner ultimately unity univ universal unix updated
-    updates upload usda user usps valuable valued valves variance vary verse vertex
-    vista voice volt wage wages wake wales wall walt wanting watches watt wear weed
-    wellness wells west wherever whose windows winter witch wives wood woods worker
+    treasure treasurer treasures treating trick tricks trim trio trip troy truck
+    tube tubes tune tunes tuning turner ultimately univ universal unix updated
+    updates upload usda user usps valuable valued valves variance vary verse
+    vista voice volt wage wages wake wales wall wanting watches watt wear weed
+    wellness west wherever whose windows winter witch wives wood woods worker
     world worlds worst worthy writing writings zope
         """
     )
