@@ -814,6 +814,12 @@ def set_aside(sc: Scan) -> list[str]:
     for start, end in greetings + _slogans(sc):
         notes.append(f"set aside '{sc.stream.span_text(start, end).strip()}' (not a trading rule)")
         _drop(sc, start, end, keep=frozenset())
+    for start, end in _name_lines(sc):
+        notes.append(
+            f"set aside '{sc.stream.span_text(start, end).strip()}' (the name the line gives "
+            "the strategy, not a rule: the rules are the lines under it)"
+        )
+        _drop(sc, start, end, keep=frozenset({"meta"}))
     for start, end in _condition_names(sc):
         notes.append(
             f"set aside '{sc.stream.span_text(start, end)}' (a name for the condition the colon "
@@ -1170,6 +1176,33 @@ def _unread(sc: Scan, start: int, end: int) -> None:
     for k in range(start, end):
         placed = any(i.start <= k < i.end for i in kept if i.kind == "meta")
         sc.used[k] = placed or sc.stream.kind(k) in ("punct", "nl")
+
+
+def _name_lines(sc: Scan) -> list[tuple[int, int]]:
+    """Token spans of a form's name line ("Strategy: MACD crossover", "Name: RSI dip buyer")
+    over lines with an action of their own ("Entry: MACD line crosses above ..."): a label of
+    ``NAME_LABELS``, a colon and words with no action and no number, which name what the lines
+    under it say. A line with a number ("Strategy: RSI < 30") or with no entry under it
+    ("Strategy: RSI oversold" over "Exit: RSI > 70") is read or reported, never set aside."""
+    s, spans, start = sc.stream, [], 0
+    for k in range(s.n + 1):
+        if not (k == s.n or s.kind(k) == "nl"):
+            continue
+        label = s.longest(s.skip(start, vocab.LIST_BULLETS), vocab.NAME_LABELS)
+        colon = label[0] if label is not None else None
+        said = [i for i in sc.items if start <= i.start < k and i.kind != "sep"]
+        under = [i for i in sc.items if i.start > k]
+        if (
+            colon is not None
+            and s.low(colon) == ":"
+            and not _numbers_in(s, start, k)
+            and not any(i.kind == "action" for i in said)
+            and any(i.kind == "action" and i.value not in vocab.CLOSING_SIDES for i in under)
+            and any(i.kind == "cond" for i in under)
+        ):
+            spans.append((colon + 1 if sc.used[start] else start, k))  # "Name:" set aside already
+        start = k + 1
+    return spans
 
 
 def _condition_names(sc: Scan) -> list[tuple[int, int]]:
@@ -1822,6 +1855,11 @@ def _named_alone(sc: Scan, begin: int, sep: int) -> bool:
     return strong and hit is not None and s.skip(hit[0], words) == sc.items[sep].start
 
 
+#: What an aside about the writer may name beside rules said elsewhere: a line with no condition
+#: ("a simple RSI strategy") or a style ("a trend following idea"), never a rule of its own
+_NAMED_BESIDE_RULES = frozenset({"mention", "style"})
+
+
 def _asides(
     sc: Scan,
     openings: dict[str, bool] = vocab.ASIDE_OPENINGS,
@@ -1830,9 +1868,13 @@ def _asides(
     """Token spans of clauses about the writer or the post with nothing read in them ("first
     post here", "I am trading since 3 years", "v2:", "- compare to buy and hold"), opening with
     one of ``openings`` (after a list's bullet) and ended by punctuation or a line: set aside
-    and echoed. A clause with a phrase read in it, but of an ``allowed`` kind, is never one."""
+    and echoed. A clause with a phrase read in it, but of an ``allowed`` kind, is never one;
+    beside rules a line or a style it only names is allowed too ("I'm testing a simple RSI
+    strategy.", "I want to test a trend following idea.": the rules say what is tested)."""
     s = sc.stream
     spans, start = [], 0
+    if openings is vocab.ASIDE_OPENINGS and any(i.kind == "cond" for i in sc.items):
+        allowed = allowed | _NAMED_BESIDE_RULES
     for k in range(s.n + 1):
         if not (k == s.n or s.kind(k) == "nl" or s.low(k) in ".!?;:,"):
             continue

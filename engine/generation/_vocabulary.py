@@ -68,7 +68,8 @@ _VOICE_TABLE = {
         which whne with your
         """,
     "filler request": """
-        backtest backtesting build can code could create generate give make run show
+        backtest backtesting build building can code coding could create generate give make
+        making run show
         simulate test u will would write you
         """,
     "filler chat": "here idea so",
@@ -85,8 +86,9 @@ _VOICE_TABLE = {
         wow
         """,
     "chat marker": """
-        btw decent dunno fine guess hah haha hiya hmm hope hoping idk imo lmao lol maybe
-        perhaps probably ps sup tbh think too wondering yeah yep yo
+        afaik btw decent dunno fine fwiw guess hah haha hiya hmm hope hoping idk iirc imho
+        imo lmao lmk lol maybe mind ngl perhaps probably ps sup tbh think too wondering yeah
+        yep yo
         """,
     "chat marker signoff": "cheers thx ty",
     "filler chat marker source": "he she him",
@@ -152,6 +154,26 @@ ASIDE_OPENINGS = dict.fromkeys(
         "i have been watching | i wonder if | i keep seeing | default settings are fine | "
         "defaults are fine | the defaults are fine | default settings are ok | "
         "standard settings are fine | can you set that up | can you set this up | "
+        # how the writer frames the request or sums the idea up ("Keep it simple, nothing
+        # fancy.", "That's it.", "Can you code this up?", "Would be great to see how it does.")
+        "keep it simple | keep it basic | nothing fancy | nothing too fancy | "
+        "nothing complicated | pretty straightforward | pretty simple | super simple | "
+        "simple enough | straightforward | that's it | thats it | that is it | that's all | "
+        "thats all | that is all | quick one | quick question | first time trying | "
+        "first time trying this | lmk | i'm testing | im testing | i am testing | "
+        "i'm trying out | i want to try | i wanna try | i'd like to try | i would like to try | "
+        "so i want to try | i want to test | i'd like to test | i would like to test | "
+        "so i want to test | i want to backtest | i'd like to backtest | "
+        "can you code this up | could you code this up | can you code this | "
+        "could you code this | code this up | can you build this | could you build this | "
+        "would be great to see | would be nice to see | it would be great | "
+        "it would be nice | would love to see | i'd love to see | just want to see | "
+        "i just want to see | just wanna see | i just wanna see | just curious | "
+        "curious to see | curious how | wondering if | wondering whether | i'm wondering | "
+        "im wondering | i was wondering | fwiw | for what it's worth | "
+        "i've been using it | i have been using it | ive been using it | "
+        "been using it | i think this is called | i think it's called | this is called | "
+        "it's called | they call it | people call it | "
         "could you set that up | could you set this up | please set that up | "
         # a prompt written for a chatbot: the role it is given ("You are an expert quant."),
         # its section headings ("Task:", "Requirements:") and what to show of the results
@@ -190,9 +212,18 @@ HEARSAY_OPENINGS = dict.fromkeys(
         "i'd run it on | i'd use it on | i'd want to test it on | i'd test it on | "
         "he says | he said | she says | she said | they say | people say | he swears | "
         "she swears | he claims | he called it | he calls it | she called it | i've heard it | "
-        "i heard it | works great | it works great | he says it works | he said it works"
+        "i heard it | works great | it works great | he says it works | he said it works | "
+        "apparently | supposedly | apparently it | apparently this"
     ),
     True,
+)
+#: The label of a form's line that names the strategy ("Strategy: MACD crossover" over "Entry:
+#: ..." and "Exit: ..." lines): the name is set aside and echoed, the lines under it read
+NAME_LABELS = frozenset(
+    _phrases(
+        "strategy | strategy name | name | title | system | strategy idea | idea | bot | "
+        "bot name | strat | type | strategy type"
+    )
 )
 #: The label of a line of named settings ("Params: fast=10, slow=30"); "" is a line of pairs
 #: alone
@@ -1843,6 +1874,8 @@ WEAK_SEPARATORS = frozenset({",", ":"})
 #: A numbered line's marker: "1)", "2.", "(3)", "Step 1:", "Rule 2 -" (see _tokens._list_mark)
 LIST_MARKER_WORDS = frozenset(_phrases("step | rule | condition | part | item | point"))
 LIST_MARKER_ENDS = frozenset({")", ".", ":", "-"})
+#: A lettered line's marker, closed by ")": "a) buy when ...", "(b) sell when ..."
+LIST_MARKER_LETTERS = frozenset("abcdefgh")
 #: Labels of the bars tested on a line of their own ("Timeframe: 1h", "Interval: 15m")
 #: Between a form's label and its value ("Timeframe: 1h", "Interval = 15m", "The timeframe is 4h")
 LABEL_LINKS = frozenset({":", "=", "is"})
@@ -4723,6 +4756,10 @@ CHAT_SHORTHAND = {
     "ts": "trail",
     "prev": "previous",
 }
+#: The capital letters a chat names both sides by ("L on 9/21 cross, S on 9/21 cross down"):
+#: read as "long" and "short" only when both open a clause before a when-word, so a lone "S"
+#: (sell or short?) or "L" is never guessed
+SIDE_LETTERS = {"L": "long", "S": "short"}
 #: A stochastic's lines named by their bare letters once a stochastic is named ("stochastic k
 #: crosses above d", "sell when k above 80"): read as "%K" and "%D" and echoed like shorthand
 STOCHASTIC_LINE_LETTERS = {"k": "%k", "d": "%d"}
