@@ -211,3 +211,54 @@ def test_a_rule_beside_chatter_is_read(text: str, rule: str) -> None:
     assert not any(
         "not a trading rule" in a and ("RSI" in a or "%" in a) for a in got.assumptions
     ), got.assumptions
+
+
+# -- text copied from a strategy site, and a name given to the idea ---------------------------
+
+_RSI_SITE = (
+    "The Relative Strength Index (RSI) is a momentum oscillator that measures the speed and "
+    "change of price movements. It oscillates between zero and 100. Traditionally, RSI is "
+    "considered overbought when above 70 and oversold when below 30. In this strategy we buy "
+    "when the RSI falls below 30 and sell when it rises above 70."
+)
+
+
+def test_textbook_background_is_set_aside_and_its_numbers_not_read() -> None:
+    got = understand(_RSI_SITE)
+    assert got.complete, got.not_understood
+    assert got.rules[:2] == [
+        "Buy when RSI(14) crosses below 30",
+        "Sell when RSI(14) crosses above 70",
+    ]
+    explained = [a for a in got.assumptions if "an explanation or example of the rules" in a]
+    assert len(explained) == 3, got.assumptions
+    assert not any("Rate of change" in a for a in got.assumptions)  # "a momentum": no line used
+
+
+def test_textbook_words_around_a_stop_never_set_the_stop_aside() -> None:
+    """ "Many traders also use a 5% stop.": a stop is a rule, read (its opening reported)."""
+    got = understand(
+        "RSI measures momentum. Buy when RSI(14) < 30, sell when RSI(14) > 70. "
+        "Many traders also use a 5% stop."
+    )
+    assert "Stop loss: 5% below the signal bar's close" in got.rules
+    assert "Many traders" in got.not_understood
+
+
+def test_a_line_said_to_be_a_filter_is_not_textbook_background() -> None:
+    got = understand("The 200 SMA is a trend filter. Buy when RSI(2) < 10, sell when RSI(2) > 90.")
+    assert not any("an explanation or example" in a for a in got.assumptions)
+    assert not got.complete  # reported: which filter it is is the writer's to say
+
+
+def test_a_name_given_to_the_idea_is_set_aside() -> None:
+    got = understand(
+        "It should buy when the 10 SMA is above the 50 SMA, and sell when the 10 SMA is below "
+        "the 50 SMA. I think this is called a moving average crossover strategy."
+    )
+    assert got.complete, got.not_understood
+    assert got.rules[:2] == [
+        "Buy when SMA(10) is above SMA(50)",
+        "Sell when SMA(10) is below SMA(50)",
+    ]
+    assert any("a name the writer gives the idea" in a for a in got.assumptions)

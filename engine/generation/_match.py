@@ -834,6 +834,7 @@ def set_aside(sc: Scan) -> list[str]:
         _drop(sc, start, end, keep=frozenset())
     voice = (  # the writer's own voice: their practice, a reason, what they saw the market do
         (_framings, "not a trading rule"),
+        (_names_given, "a name the writer gives the idea, not a rule"),
         (_kept_anyway, "every Botlab bot holds one position at a time and never borrows"),
         (_headings, "a heading over the lines that say the rules"),
         (_all_must_hold, "conditions listed together must all hold: they are joined with 'and'"),
@@ -1013,10 +1014,34 @@ def _explaining_opening(sc: Scan, start: int, end: int) -> int | None:
     s = sc.stream
     if s.longest(start, vocab.EXPLAINING_OPENINGS) is not None:
         return start
+    if _textbook_background(sc, start, end):
+        return start
     for k in range(start + 1, end):
         if s.low(k - 1) == "," and s.longest(k, vocab.EXPLAINING_AFTER_COMMA) is not None:
             return k
     return None
+
+
+#: What textbook background may have read in it: the lines it describes and the levels it
+#: says they reach, never an action, stop, target or size
+_TEXTBOOK_READ = frozenset({"mention", "cond", "sep", "conn", "unparsed", "style"})
+
+
+def _textbook_background(sc: Scan, start: int, end: int) -> bool:
+    """The sentence ``start:end`` is textbook background copied around the rules, with nothing
+    read in it but lines and levels (``_TEXTBOOK_READ``): opened by one of
+    ``BACKGROUND_OPENINGS`` ("Traditionally, RSI is considered overbought when above 70 ...")
+    or a line's name then one of ``DEFINING_PHRASES`` ("The Relative Strength Index (RSI) is a
+    momentum oscillator ...")."""
+    s = sc.stream
+    said = [i for i in sc.items if start <= i.start < end]
+    if any(i.kind not in _TEXTBOOK_READ for i in said):
+        return False  # "Many traders also use a 5% stop.": a stop, read or reported
+    if s.longest(start, vocab.BACKGROUND_OPENINGS) is not None:
+        return True
+    first = next((i for i in said if i.kind != "sep"), None)
+    named = first is not None and first.kind == "mention" and first.start == start
+    return named and s.longest(first.end, vocab.DEFINING_PHRASES) is not None
 
 
 #: The settings a sentence of background may name and still be background: kept, its
@@ -1888,6 +1913,23 @@ def _asides(
             spans.append((start, tag[0] + (s.low(tag[0]) in (":", "-"))))  # "v2 buy when ..."
         start = k + 1
     return spans
+
+
+#: What a sentence naming the idea may name ("this is called a moving average crossover
+#: strategy"): anything but an action, stop, target or size
+_NAMED_IDEA = _NAMED_BESIDE_RULES | {"sep", "conn", "cond", "unparsed"}
+
+
+def _names_given(sc: Scan) -> list[tuple[int, int]]:
+    """Token spans of clauses naming the idea ("I think this is called a moving average
+    crossover strategy."), opening with one of ``CALLED_OPENINGS``, beside rules said elsewhere
+    with an action and a condition: what follows "called" is a name, never a rule."""
+    spans = _asides(sc, vocab.CALLED_OPENINGS, _NAMED_IDEA)
+    return [
+        (a, b)
+        for a, b in spans
+        if _rules_beside(sc, a, b) and not all(sc.used[k] for k in range(a, b))  # (a title)
+    ]
 
 
 def _headings(sc: Scan) -> list[tuple[int, int]]:

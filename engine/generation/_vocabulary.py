@@ -172,8 +172,7 @@ ASIDE_OPENINGS = dict.fromkeys(
         "curious to see | curious how | wondering if | wondering whether | i'm wondering | "
         "im wondering | i was wondering | fwiw | for what it's worth | "
         "i've been using it | i have been using it | ive been using it | "
-        "been using it | i think this is called | i think it's called | this is called | "
-        "it's called | they call it | people call it | "
+        "been using it | "
         "could you set that up | could you set this up | please set that up | "
         # a prompt written for a chatbot: the role it is given ("You are an expert quant."),
         # its section headings ("Task:", "Requirements:") and what to show of the results
@@ -305,13 +304,24 @@ KEPT_ANYWAY = dict.fromkeys(
 #: oversold dips in the S&P. Buy SPY when ...", "I think it's called buy the dip"): before or
 #: after a rule of the same action that has its own condition, it is chat, set aside and echoed,
 #: never a second entry
-LIKES_OPENINGS = dict.fromkeys(
+#: How a sentence naming the idea opens ("I think this is called a moving average crossover
+#: strategy."): beside rules said elsewhere, whatever it names is a name, set aside and echoed
+CALLED_OPENINGS = dict.fromkeys(
     _phrases(
-        "i like | i love | i enjoy | i prefer | i'm into | im into | i am into | i'm a fan of | "
-        "i am a fan of | my favourite is | my favorite is | i think it's called | it's called | "
-        "i think this is called | this is called | they call it | people call it"
+        "i think it's called | it's called | it is called | i think this is called | "
+        "this is called | they call it | people call it | i think they call it"
     ),
     True,
+)
+LIKES_OPENINGS = (
+    dict.fromkeys(
+        _phrases(
+            "i like | i love | i enjoy | i prefer | i'm into | im into | i am into | "
+            "i'm a fan of | i am a fan of | my favourite is | my favorite is"
+        ),
+        True,
+    )
+    | CALLED_OPENINGS
 )
 #: How a sentence about the writer's own practice opens ("I trade pullbacks in strong stocks.",
 #: "I use On-Balance Volume to confirm breakouts.", "We swing trade the weekly chart."): with
@@ -5523,6 +5533,36 @@ EXPLAINING_OPENINGS = frozenset(
     _phrases(
         "why | say | suppose | imagine | for example | for instance | e . g . | e . g | eg | "
         "same rule in other words | the reason | the logic | the idea is | the point is"
+    )
+)
+#: How a sentence of textbook background opens, copied from a strategy site around the rules
+#: ("Traditionally, RSI is considered overbought when above 70 ...", "Many traders believe
+#: ...", "They consist of a middle band ..."): with no action of its own and rules beside it,
+#: an explanation, set aside and echoed (its numbers are not read)
+BACKGROUND_OPENINGS = frozenset(
+    _phrases(
+        "traditionally | historically | conventionally | by convention | classically | "
+        "many traders | most traders | some traders | a lot of traders | lots of traders | "
+        "traders often | traders typically | traders usually | "
+        "it oscillates | they oscillate | it measures | they measure | it is calculated | "
+        "it's calculated | they are calculated | it is computed | they consist of | "
+        "it consists of | it was developed | they were developed | it was created | "
+        "it was invented | it is plotted | they are plotted | it is used to | they are used to"
+    )
+)
+#: What a line is said to be where a sentence defines it ("The Relative Strength Index (RSI)
+#: is a momentum oscillator that ...", "MACD is a trend-following momentum indicator"): after
+#: the line's name opening a sentence with no action, that sentence is background, set aside
+DEFINING_PHRASES = frozenset(
+    _phrases(
+        "is a momentum | is an oscillator | is a technical | is an indicator | "
+        "is a trend following | is a trend - following | is a trend-following | "
+        "is a volatility | is a popular | is a widely | is one of | is a lagging | "
+        "is a leading | is a tool | is a measure | is a type of | are a technical | "
+        "are a volatility | are a popular | are a type of | are an indicator | are a tool | "
+        "measures | oscillates | was developed | were developed | was created | "
+        "was invented | is calculated | are calculated | is computed | consist of | "
+        "consists of | is used to | are used to | is plotted | are plotted"
     )
 )
 #: Of those, the ones that may also open after a comma ("..., for example it bounced 40%")
