@@ -78,7 +78,7 @@ CASES = [
         "FWIW I usually trade this by hand: buy when RSI(14) < 30, sell when RSI(14) > 70. "
         "Wondering if it actually has an edge.",
         ["Buy when RSI(14) is below 30", "Sell when RSI(14) is above 70"],
-        ["FWIW I usually trade this by hand:", "Wondering if it actually has an edge."],
+        ["FWIW I usually trade this by hand", "Wondering if it actually has an edge."],
         {"symbol": None},
     ),
     (

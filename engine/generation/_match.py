@@ -784,7 +784,7 @@ _KEPT_IN_TITLE = frozenset({"meta", "mention", "direction", "risk"})
 def set_aside(sc: Scan) -> list[str]:
     """Drop title and greeting items from ``sc`` (in place); the echo of what was set aside."""
     notes = []
-    greetings = sorted(_greetings(sc) + _asides(sc))
+    greetings = sorted(_greetings(sc) + _asides(sc) + _request_framings(sc))
     begin = 0  # a title may follow opening greetings: "Hi! Golden cross: buy when ..."
     for start, end in greetings:
         if start == begin:
@@ -1898,7 +1898,8 @@ def _asides(
     strategy.", "I want to test a trend following idea.": the rules say what is tested)."""
     s = sc.stream
     spans, start = [], 0
-    if openings is vocab.ASIDE_OPENINGS and any(i.kind == "cond" for i in sc.items):
+    framing = openings is vocab.ASIDE_OPENINGS or openings is vocab.REQUEST_FRAMINGS
+    if framing and any(i.kind == "cond" for i in sc.items):
         allowed = allowed | _NAMED_BESIDE_RULES
     for k in range(s.n + 1):
         if not (k == s.n or s.kind(k) == "nl" or s.low(k) in ".!?;:,"):
@@ -1930,6 +1931,27 @@ def _names_given(sc: Scan) -> list[tuple[int, int]]:
         for a, b in spans
         if _rules_beside(sc, a, b) and not all(sc.used[k] for k in range(a, b))  # (a title)
     ]
+
+
+def _request_framings(sc: Scan) -> list[tuple[int, int]]:
+    """Token spans of clauses framing the request ("Keep it simple, nothing fancy.", "That's
+    it.", "Can you code this up?"): see ``REQUEST_FRAMINGS``. One before a colon that opens the
+    text and that the title reads ("I want to test this: buy ...") is left to be its title."""
+    s = sc.stream
+    spans = _asides(sc, vocab.REQUEST_FRAMINGS)
+    return [(a, b) for a, b in spans if not (_opens_the_text(s, a) and _titled(sc, a, b))]
+
+
+def _titled(sc: Scan, start: int, end: int) -> bool:
+    """The clause ``start:end`` ends with the colon of the title the text opens with."""
+    return sc.stream.low(end - 1) == ":" and _title_end(sc.items, sc, start) == end - 1
+
+
+def _opens_the_text(s: Stream, k: int) -> bool:
+    """Only greetings and chat come before token ``k`` ("Hey! I'd like to test: ...")."""
+    return all(
+        s.kind(j) in ("punct", "nl") or s.low(j) in vocab.CHAT | vocab.FILLER for j in range(k)
+    )
 
 
 def _headings(sc: Scan) -> list[tuple[int, int]]:

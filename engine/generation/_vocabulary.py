@@ -154,25 +154,6 @@ ASIDE_OPENINGS = dict.fromkeys(
         "i have been watching | i wonder if | i keep seeing | default settings are fine | "
         "defaults are fine | the defaults are fine | default settings are ok | "
         "standard settings are fine | can you set that up | can you set this up | "
-        # how the writer frames the request or sums the idea up ("Keep it simple, nothing
-        # fancy.", "That's it.", "Can you code this up?", "Would be great to see how it does.")
-        "keep it simple | keep it basic | nothing fancy | nothing too fancy | "
-        "nothing complicated | pretty straightforward | pretty simple | super simple | "
-        "simple enough | straightforward | that's it | thats it | that is it | that's all | "
-        "thats all | that is all | quick one | quick question | first time trying | "
-        "first time trying this | lmk | i'm testing | im testing | i am testing | "
-        "i'm trying out | i want to try | i wanna try | i'd like to try | i would like to try | "
-        "so i want to try | i want to test | i'd like to test | i would like to test | "
-        "so i want to test | i want to backtest | i'd like to backtest | "
-        "can you code this up | could you code this up | can you code this | "
-        "could you code this | code this up | can you build this | could you build this | "
-        "would be great to see | would be nice to see | it would be great | "
-        "it would be nice | would love to see | i'd love to see | just want to see | "
-        "i just want to see | just wanna see | i just wanna see | just curious | "
-        "curious to see | curious how | wondering if | wondering whether | i'm wondering | "
-        "im wondering | i was wondering | fwiw | for what it's worth | "
-        "i've been using it | i have been using it | ive been using it | "
-        "been using it | "
         "could you set that up | could you set this up | please set that up | "
         # a prompt written for a chatbot: the role it is given ("You are an expert quant."),
         # its section headings ("Task:", "Requirements:") and what to show of the results
@@ -192,6 +173,33 @@ ASIDE_OPENINGS = dict.fromkeys(
             )
             for hold in _phrases("buy and hold | buy & hold | b&h | buy-and-hold | holding")
         )
+    ),
+    True,
+)
+#: How the writer frames the request or sums the idea up ("Keep it simple, nothing fancy.",
+#: "That's it.", "Can you code this up?", "Would be great to see how it does.", "FWIW I trade
+#: this by hand:"): a clause opening so with nothing read in it (beside rules, a line or style
+#: it names) is set aside and echoed; before a colon opening the text it is the title, echoed
+#: as one ("I want to test this: buy ...")
+REQUEST_FRAMINGS = dict.fromkeys(
+    _phrases(
+        "keep it simple | keep it basic | nothing fancy | nothing too fancy | "
+        "nothing complicated | pretty straightforward | pretty simple | super simple | "
+        "simple enough | straightforward | that's it | thats it | that is it | that's all | "
+        "thats all | that is all | quick one | quick question | first time trying | "
+        "first time trying this | lmk | i'm testing | im testing | i am testing | "
+        "i'm trying out | i want to try | i wanna try | i'd like to try | i would like to try | "
+        "so i want to try | i want to test | i'd like to test | i would like to test | "
+        "so i want to test | i want to backtest | i'd like to backtest | "
+        "can you code this up | could you code this up | can you code this | "
+        "could you code this | code this up | can you build this | could you build this | "
+        "would be great to see | would be nice to see | it would be great | "
+        "it would be nice | would love to see | i'd love to see | just want to see | "
+        "i just want to see | just wanna see | i just wanna see | just curious | "
+        "curious to see | curious how | wondering if | wondering whether | i'm wondering | "
+        "im wondering | i was wondering | fwiw | for what it's worth | "
+        "i've been using it | i have been using it | ive been using it | "
+        "been using it"
     ),
     True,
 )
@@ -450,10 +458,43 @@ RESTATING_IDIOMS = {
         "same day",
     ),
 }
+#: How a sentence of textbook background opens, copied from a strategy site around the rules
+#: ("Traditionally, RSI is considered overbought when above 70 ...", "Many traders believe
+#: ...", "They consist of a middle band ..."): with no action of its own and rules beside it,
+#: an explanation, set aside and echoed (its numbers are not read)
+BACKGROUND_OPENINGS = frozenset(
+    _phrases(
+        "traditionally | historically | conventionally | by convention | classically | "
+        "many traders | most traders | some traders | a lot of traders | lots of traders | "
+        "traders often | traders typically | traders usually | "
+        "it oscillates | they oscillate | it measures | they measure | it is calculated | "
+        "it's calculated | they are calculated | it is computed | they consist of | "
+        "it consists of | it was developed | they were developed | it was created | "
+        "it was invented | it is plotted | they are plotted | it is used to | they are used to"
+    )
+)
+#: What a line is said to be where a sentence defines it ("The Relative Strength Index (RSI)
+#: is a momentum oscillator that ...", "MACD is a trend-following momentum indicator"): after
+#: the line's name opening a sentence with no action, that sentence is background, set aside
+DEFINING_PHRASES = frozenset(
+    _phrases(
+        "is a momentum | is an oscillator | is a technical | is an indicator | "
+        "is a trend following | is a trend - following | is a trend-following | "
+        "is a volatility | is a popular | is a widely | is one of | is a lagging | "
+        "is a leading | is a tool | is a measure | is a type of | are a technical | "
+        "are a volatility | are a popular | are a type of | are an indicator | are a tool | "
+        "measures | oscillates | was developed | were developed | was created | "
+        "was invented | is calculated | are calculated | is computed | consist of | "
+        "consists of | is used to | are used to | is plotted | are plotted"
+    )
+)
 #: The phrase tables of the writer's voice, besides ``VOICE_WORDS``: their words are no rule
 #: words (``_spelling.RULE_WORDS`` leaves them out), though a rule table may have them too
 VOICE_PHRASES = (
     ASIDE_OPENINGS,
+    REQUEST_FRAMINGS,
+    BACKGROUND_OPENINGS,
+    DEFINING_PHRASES,
     LIKES_OPENINGS,
     FRAMING_OPENINGS,
     OBSERVATIONS,
@@ -1393,7 +1434,9 @@ NOT_TICKERS = frozenset(
         "THE | SL | TP | MOM | YTD | MAS | EMAS | SMAS | K | D | ON | BUY | SELL | SHORT | "
         "LONG | EXIT | WHEN | STOP | TAKE | PROFIT | ALL | IN | NO | AT | "
         # chat words said at the end of a description ("..., sell when > 70, LOL")
-        "LOL | IMO | TBH | ASAP | PLS | THX | FYI | THANKS | TY"
+        "LOL | IMO | TBH | ASAP | PLS | THX | FYI | THANKS | TY | "
+        # chat shorthand opening one ("FWIW I trade this by hand: ...", "LMK if ...")
+        "FWIW | LMK | IDK | IMHO | IIRC | AFAIK | NGL | BTW | TIA"
     )
 )
 
@@ -4655,17 +4698,17 @@ PLAIN_WORDS = frozenset(
     cases casey cats caused causes cell cells centers centres chad chan chances changed
     chapters char charge chargers charges chase cheapest cheat checks chef chick chip
     choosing chose christian christians chuck claim class clean cleaners clicking clone
-    closer closest clothing clouds cloudy cnet coaching coalition coast codes coding
+    closer closest clothing clouds cloudy cnet coaching coalition coast codes
     colin collection colon colors comm commissioner commissioners community comp
-    compiled complete completed composed computed concrete conditional condo conference
+    compiled complete completed composed concrete conditional condo conference
     configurations connection cons considered considers const constant constantly
     constraint construct consultants consumer contact contacts content contents contest
     contests continue continued continuous contractor contractors contrary contrast
-    convenience convention conversation conviction cook cord corrections correlation
+    convenience conversation conviction cook cord corrections correlation
     corruption costa cove craps crop crowd crown cruz cult cups currency cute cuts dairy
     daisy dale dame dana dated dates dawn dead deadline deaf dealer dean deaths decide
     deck declared deer defining demands demo depending dept depth designed detail
-    detailed detection developed developers develops dial dice died dies directive
+    detailed detection developers develops dial dice died dies directive
     director directors disclaimers displayed displays distances distinct divide divx
     docs dodge dome door dose drive drives dutch earl earliest earrings ears ease easier
     east eden editing effects election electrical electron electronic emacs emma
@@ -4735,7 +4778,7 @@ PLAIN_WORDS = frozenset(
     tabs tale tales talk talked talking talks tamil tank tape tapes targeted tasks taxes
     teach teaching teams tear teen teeth tell temp tender tent texts thai thee themes
     theories thick thin thinks thorough thou though thought thousands threaded thrown
-    throws ticket tickets ties tile tips titled titles todd token tons  tool totals
+    throws ticket tickets ties tile tips titled titles todd token tons  totals
     tough tours toys trace tracking tracks tract tracy trailer trailers train trained
     trainers training trains trance transactions transition translation traveling tray
     treasure treasurer treasures treating tree trick tricks trim trio trip troy truck
@@ -5533,36 +5576,6 @@ EXPLAINING_OPENINGS = frozenset(
     _phrases(
         "why | say | suppose | imagine | for example | for instance | e . g . | e . g | eg | "
         "same rule in other words | the reason | the logic | the idea is | the point is"
-    )
-)
-#: How a sentence of textbook background opens, copied from a strategy site around the rules
-#: ("Traditionally, RSI is considered overbought when above 70 ...", "Many traders believe
-#: ...", "They consist of a middle band ..."): with no action of its own and rules beside it,
-#: an explanation, set aside and echoed (its numbers are not read)
-BACKGROUND_OPENINGS = frozenset(
-    _phrases(
-        "traditionally | historically | conventionally | by convention | classically | "
-        "many traders | most traders | some traders | a lot of traders | lots of traders | "
-        "traders often | traders typically | traders usually | "
-        "it oscillates | they oscillate | it measures | they measure | it is calculated | "
-        "it's calculated | they are calculated | it is computed | they consist of | "
-        "it consists of | it was developed | they were developed | it was created | "
-        "it was invented | it is plotted | they are plotted | it is used to | they are used to"
-    )
-)
-#: What a line is said to be where a sentence defines it ("The Relative Strength Index (RSI)
-#: is a momentum oscillator that ...", "MACD is a trend-following momentum indicator"): after
-#: the line's name opening a sentence with no action, that sentence is background, set aside
-DEFINING_PHRASES = frozenset(
-    _phrases(
-        "is a momentum | is an oscillator | is a technical | is an indicator | "
-        "is a trend following | is a trend - following | is a trend-following | "
-        "is a volatility | is a popular | is a widely | is one of | is a lagging | "
-        "is a leading | is a tool | is a measure | is a type of | are a technical | "
-        "are a volatility | are a popular | are a type of | are an indicator | are a tool | "
-        "measures | oscillates | was developed | were developed | was created | "
-        "was invented | is calculated | are calculated | is computed | consist of | "
-        "consists of | is used to | are used to | is plotted | are plotted"
     )
 )
 #: Of those, the ones that may also open after a comma ("..., for example it bounced 40%")
