@@ -65,7 +65,7 @@ FIXED = [
         "ema 9/21 cross up, 9/21 cross down",
         entry="ema_9 x> ema_21",
         exit="ema_9 x< ema_21",
-        not_understood=["9/21"],
+        says="'9/21 cross' read as two EMAs (the averages named) crossing",
     ),
     case(
         "rsi below 30, take profit 6%, stop 3%",

@@ -787,7 +787,7 @@ _KEPT_IN_TITLE = frozenset({"meta", "mention", "direction", "risk"})
 def set_aside(sc: Scan) -> list[str]:
     """Drop title and greeting items from ``sc`` (in place); the echo of what was set aside."""
     notes = []
-    greetings = sorted(_greetings(sc) + _asides(sc))
+    greetings = sorted(_greetings(sc) + _asides(sc) + _request_framings(sc))
     begin = 0  # a title may follow opening greetings: "Hi! Golden cross: buy when ..."
     for start, end in greetings:
         if start == begin:
@@ -817,6 +817,12 @@ def set_aside(sc: Scan) -> list[str]:
     for start, end in greetings + _slogans(sc):
         notes.append(f"set aside '{sc.stream.span_text(start, end).strip()}' (not a trading rule)")
         _drop(sc, start, end, keep=frozenset())
+    for start, end in _name_lines(sc):
+        notes.append(
+            f"set aside '{sc.stream.span_text(start, end).strip()}' (the name the line gives "
+            "the strategy, not a rule: the rules are the lines under it)"
+        )
+        _drop(sc, start, end, keep=frozenset({"meta"}))
     for start, end in _condition_names(sc):
         notes.append(
             f"set aside '{sc.stream.span_text(start, end)}' (a name for the condition the colon "
@@ -831,6 +837,7 @@ def set_aside(sc: Scan) -> list[str]:
         _drop(sc, start, end, keep=frozenset())
     voice = (  # the writer's own voice: their practice, a reason, what they saw the market do
         (_framings, "not a trading rule"),
+        (_names_given, "a name the writer gives the idea, not a rule"),
         (_kept_anyway, "every Botlab bot holds one position at a time and never borrows"),
         (_headings, "a heading over the lines that say the rules"),
         (_all_must_hold, "conditions listed together must all hold: they are joined with 'and'"),
@@ -1010,10 +1017,34 @@ def _explaining_opening(sc: Scan, start: int, end: int) -> int | None:
     s = sc.stream
     if s.longest(start, vocab.EXPLAINING_OPENINGS) is not None:
         return start
+    if _textbook_background(sc, start, end):
+        return start
     for k in range(start + 1, end):
         if s.low(k - 1) == "," and s.longest(k, vocab.EXPLAINING_AFTER_COMMA) is not None:
             return k
     return None
+
+
+#: What textbook background may have read in it: the lines it describes and the levels it
+#: says they reach, never an action, stop, target or size
+_TEXTBOOK_READ = frozenset({"mention", "cond", "sep", "conn", "unparsed", "style"})
+
+
+def _textbook_background(sc: Scan, start: int, end: int) -> bool:
+    """The sentence ``start:end`` is textbook background copied around the rules, with nothing
+    read in it but lines and levels (``_TEXTBOOK_READ``): opened by one of
+    ``BACKGROUND_OPENINGS`` ("Traditionally, RSI is considered overbought when above 70 ...")
+    or a line's name then one of ``DEFINING_PHRASES`` ("The Relative Strength Index (RSI) is a
+    momentum oscillator ...")."""
+    s = sc.stream
+    said = [i for i in sc.items if start <= i.start < end]
+    if any(i.kind not in _TEXTBOOK_READ for i in said):
+        return False  # "Many traders also use a 5% stop.": a stop, read or reported
+    if s.longest(start, vocab.BACKGROUND_OPENINGS) is not None:
+        return True
+    first = next((i for i in said if i.kind != "sep"), None)
+    named = first is not None and first.kind == "mention" and first.start == start
+    return named and s.longest(first.end, vocab.DEFINING_PHRASES) is not None
 
 
 #: The settings a sentence of background may name and still be background: kept, its
@@ -1173,6 +1204,33 @@ def _unread(sc: Scan, start: int, end: int) -> None:
     for k in range(start, end):
         placed = any(i.start <= k < i.end for i in kept if i.kind == "meta")
         sc.used[k] = placed or sc.stream.kind(k) in ("punct", "nl")
+
+
+def _name_lines(sc: Scan) -> list[tuple[int, int]]:
+    """Token spans of a form's name line ("Strategy: MACD crossover", "Name: RSI dip buyer")
+    over lines with an action of their own ("Entry: MACD line crosses above ..."): a label of
+    ``NAME_LABELS``, a colon and words with no action and no number, which name what the lines
+    under it say. A line with a number ("Strategy: RSI < 30") or with no entry under it
+    ("Strategy: RSI oversold" over "Exit: RSI > 70") is read or reported, never set aside."""
+    s, spans, start = sc.stream, [], 0
+    for k in range(s.n + 1):
+        if not (k == s.n or s.kind(k) == "nl"):
+            continue
+        label = s.longest(s.skip(start, vocab.LIST_BULLETS), vocab.NAME_LABELS)
+        colon = label[0] if label is not None else None
+        said = [i for i in sc.items if start <= i.start < k and i.kind != "sep"]
+        under = [i for i in sc.items if i.start > k]
+        if (
+            colon is not None
+            and s.low(colon) == ":"
+            and not _numbers_in(s, start, k)
+            and not any(i.kind == "action" for i in said)
+            and any(i.kind == "action" and i.value not in vocab.CLOSING_SIDES for i in under)
+            and any(i.kind == "cond" for i in under)
+        ):
+            spans.append((colon + 1 if sc.used[start] else start, k))  # "Name:" set aside already
+        start = k + 1
+    return spans
 
 
 def _condition_names(sc: Scan) -> list[tuple[int, int]]:
@@ -1946,6 +2004,11 @@ def _named_alone(sc: Scan, begin: int, sep: int) -> bool:
     return strong and hit is not None and s.skip(hit[0], words) == sc.items[sep].start
 
 
+#: What an aside about the writer may name beside rules said elsewhere: a line with no condition
+#: ("a simple RSI strategy") or a style ("a trend following idea"), never a rule of its own
+_NAMED_BESIDE_RULES = frozenset({"mention", "style"})
+
+
 def _asides(
     sc: Scan,
     openings: dict[str, bool] = vocab.ASIDE_OPENINGS,
@@ -1954,9 +2017,14 @@ def _asides(
     """Token spans of clauses about the writer or the post with nothing read in them ("first
     post here", "I am trading since 3 years", "v2:", "- compare to buy and hold"), opening with
     one of ``openings`` (after a list's bullet) and ended by punctuation or a line: set aside
-    and echoed. A clause with a phrase read in it, but of an ``allowed`` kind, is never one."""
+    and echoed. A clause with a phrase read in it, but of an ``allowed`` kind, is never one;
+    beside rules a line or a style it only names is allowed too ("I'm testing a simple RSI
+    strategy.", "I want to test a trend following idea.": the rules say what is tested)."""
     s = sc.stream
     spans, start = [], 0
+    framing = openings is vocab.ASIDE_OPENINGS or openings is vocab.REQUEST_FRAMINGS
+    if framing and any(i.kind == "cond" for i in sc.items):
+        allowed = allowed | _NAMED_BESIDE_RULES
     for k in range(s.n + 1):
         if not (k == s.n or s.kind(k) == "nl" or s.low(k) in ".!?;:,"):
             continue
@@ -1970,6 +2038,44 @@ def _asides(
             spans.append((start, tag[0] + (s.low(tag[0]) in (":", "-"))))  # "v2 buy when ..."
         start = k + 1
     return spans
+
+
+#: What a sentence naming the idea may name ("this is called a moving average crossover
+#: strategy"): anything but an action, stop, target or size
+_NAMED_IDEA = _NAMED_BESIDE_RULES | {"sep", "conn", "cond", "unparsed"}
+
+
+def _names_given(sc: Scan) -> list[tuple[int, int]]:
+    """Token spans of clauses naming the idea ("I think this is called a moving average
+    crossover strategy."), opening with one of ``CALLED_OPENINGS``, beside rules said elsewhere
+    with an action and a condition: what follows "called" is a name, never a rule."""
+    spans = _asides(sc, vocab.CALLED_OPENINGS, _NAMED_IDEA)
+    return [
+        (a, b)
+        for a, b in spans
+        if _rules_beside(sc, a, b) and not all(sc.used[k] for k in range(a, b))  # (a title)
+    ]
+
+
+def _request_framings(sc: Scan) -> list[tuple[int, int]]:
+    """Token spans of clauses framing the request ("Keep it simple, nothing fancy.", "That's
+    it.", "Can you code this up?"): see ``REQUEST_FRAMINGS``. One before a colon that opens the
+    text and that the title reads ("I want to test this: buy ...") is left to be its title."""
+    s = sc.stream
+    spans = _asides(sc, vocab.REQUEST_FRAMINGS)
+    return [(a, b) for a, b in spans if not (_opens_the_text(s, a) and _titled(sc, a, b))]
+
+
+def _titled(sc: Scan, start: int, end: int) -> bool:
+    """The clause ``start:end`` ends with the colon of the title the text opens with."""
+    return sc.stream.low(end - 1) == ":" and _title_end(sc.items, sc, start) == end - 1
+
+
+def _opens_the_text(s: Stream, k: int) -> bool:
+    """Only greetings and chat come before token ``k`` ("Hey! I'd like to test: ...")."""
+    return all(
+        s.kind(j) in ("punct", "nl") or s.low(j) in vocab.CHAT | vocab.FILLER for j in range(k)
+    )
 
 
 def _headings(sc: Scan) -> list[tuple[int, int]]:

@@ -3606,6 +3606,11 @@ def _pair_cross(s: Stream, i: int) -> Found:
     else:
         end, nums, notes = ops.parse_number_list(s, k)
         hit = s.longest(end, vocab.KEYWORDS)
+        if _bare_slash_pair(s, k, end, nums):  # "L on 9/21 cross": two averages of no kind said
+            named = _averages_named(s)
+            hit = (end, (named or "ma", None))
+            kind = f"{named.upper()}s (the averages named)" if named else "moving averages"
+            notes = [*notes, f"'{s.span_text(k, end + 1)}' read as two {kind} crossing"]
         if hit is None or hit[1][0] not in vocab.MA_FAMILIES:  # type: ignore[index]
             return None
         family = hit[1][0]  # type: ignore[index]
@@ -3627,6 +3632,25 @@ def _pair_cross(s: Stream, i: int) -> Found:
     if direction is not None:
         end, direction = direction
     return end, "cond", DCond("cross", a, direction, b, start=i, end=end)
+
+
+def _bare_slash_pair(s: Stream, k: int, end: int, nums: list[tuple[float, str]]) -> bool:
+    """ "9/21 cross", "50/200 crossover": two lengths joined by "/" straight before a word of
+    crossing, with no indicator named: only two averages cross so (their kind is echoed)."""
+    slashed = end == k + 3 and s.low(k + 1) == "/" and s.kind(k) == s.kind(k + 2) == "num"
+    lengths = len(nums) == 2 and all(v == int(v) and 2 <= v <= 400 for v, _ in nums)
+    return slashed and lengths and nums[0][0] < nums[1][0] and s.low(end) in vocab.CROSS_WORDS
+
+
+def _averages_named(s: Stream) -> str | None:
+    """The one kind of moving average the text names ("ema 9/21 cross up, 9/21 cross down":
+    EMAs), or None when it names none or both."""
+    named = {
+        hit[1][0]  # type: ignore[index]
+        for k in range(s.n)
+        if (hit := s.longest(k, vocab.KEYWORDS)) is not None and hit[1][0] in ("sma", "ema")  # type: ignore[index]
+    }
+    return named.pop() if len(named) == 1 else None
 
 
 def _fast_and_slow_cross(s: Stream, i: int) -> Found:

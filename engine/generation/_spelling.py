@@ -92,7 +92,7 @@ def correct(s: Stream, known: frozenset[str], targets: tuple[str, ...]) -> None:
             s.corrections[i] = tok.text  # "less then 30", "stop lose 5%": a real word, misused
             tok.low = meant[1]
             continue
-        shorthand = _shorthand(s, i)
+        shorthand = _shorthand(s, i) or _side_letter(s, i)
         if shorthand is not None:
             s.corrections[i] = tok.text  # "b $spy when px gt 200sma", echoed like a typo
             tok.low = shorthand
@@ -127,6 +127,26 @@ def _shorthand(s: Stream, i: int) -> str | None:
         if not tok.text.islower() or beside or plural or named:
             return None
     return meant
+
+
+def _side_letter(s: Stream, i: int) -> str | None:
+    """The side a capital "L" or "S" at ``i`` names (``vocab.SIDE_LETTERS``) when both letters
+    open a clause before a when-word ("L on 9/21 cross, S on 9/21 cross down"), else None."""
+    if s.tokens[i].text not in vocab.SIDE_LETTERS:
+        return None
+    opening = [k for k in range(s.n) if _opens_side_clause(s, k)]
+    said = {s.tokens[k].text for k in opening}
+    return (
+        vocab.SIDE_LETTERS[s.tokens[i].text]
+        if i in opening and said >= set(vocab.SIDE_LETTERS)
+        else None
+    )
+
+
+def _opens_side_clause(s: Stream, k: int) -> bool:
+    """Token ``k`` is a side letter opening a clause, before a when-word ("L on", "S when")."""
+    opens = k == 0 or s.kind(k - 1) in ("punct", "nl")
+    return opens and s.tokens[k].text in vocab.SIDE_LETTERS and s.low(k + 1) in vocab.WHEN_WORDS
 
 
 def _ends_a_name(s: Stream, i: int) -> bool:

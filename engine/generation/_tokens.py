@@ -201,6 +201,8 @@ def _list_mark(tokens: list[Token], i: int, before: list[Token], depth: int) -> 
     opens_line = not before or before[-1].kind == "nl"
     bracketed = opens_line and tokens[i].low == "("
     k = i + 1 if listed or bracketed else i
+    if k + 2 < len(tokens) and _item_letter(tokens, k, opens_line or bracketed, depth):
+        return k + 2
     if k + 2 >= len(tokens) or not _item_number(tokens[k]):
         return None
     mark, after = tokens[k + 1], tokens[k + 2]
@@ -210,6 +212,22 @@ def _list_mark(tokens: list[Token], i: int, before: list[Token], depth: int) -> 
         return k + 2
     time_of_day = after.kind == "num" and after.start == mark.end  # "9:30", "10.5"
     return k + 2 if opens_line and mark.low in vocab.LIST_MARKER_ENDS and not time_of_day else None
+
+
+def _item_letter(tokens: list[Token], k: int, opens_line: bool, depth: int) -> bool:
+    """A list item's letter at ``tokens[k]`` ("a) buy when ...", "(b) sell ...", "Rules: a) ...
+    b) ..."): one of ``LIST_MARKER_LETTERS`` closed by a ")" that closes no open "(", with a
+    word or number after it ("a) buy", "c) 2% stop"; never "sma(a)"), opening a line, after
+    punctuation, or next after the letter before it ("... rsi < 30 b) sell ...")."""
+    letter, mark, after = tokens[k], tokens[k + 1], tokens[k + 2]
+    if letter.kind != "word" or letter.low not in vocab.LIST_MARKER_LETTERS or mark.low != ")":
+        return False
+    previous = chr(ord(letter.low) - 1)
+    follows = any(
+        tokens[j].low == previous and tokens[j + 1].low == ")" for j in range(max(k - 1, 0))
+    )
+    after_mark = opens_line or follows or (k > 0 and tokens[k - 1].kind in ("punct", "nl"))
+    return after_mark and not depth and after.kind in ("word", "num")  # "c) 2% stop loss"
 
 
 def _item_number(tok: Token) -> bool:

@@ -69,7 +69,8 @@ _VOICE_TABLE = {
         which whne with your
         """,
     "filler request": """
-        backtest backtesting build can code could create generate give make run show
+        backtest backtesting build building can code coding could create generate give make
+        making run show
         simulate test u will would write you
         """,
     "filler chat": "here idea so",
@@ -86,8 +87,9 @@ _VOICE_TABLE = {
         wow
         """,
     "chat marker": """
-        btw decent dunno fine guess hah haha hiya hmm hope hoping idk imo lmao lol maybe
-        perhaps probably ps sup tbh think too wondering yeah yep yo
+        afaik btw decent dunno fine fwiw guess hah haha hiya hmm hope hoping idk iirc imho
+        imo lmao lmk lol maybe mind ngl perhaps probably ps sup tbh think too wondering yeah
+        yep yo
         """,
     "chat marker signoff": "cheers thx ty",
     "filler chat marker source": "he she him",
@@ -175,6 +177,33 @@ ASIDE_OPENINGS = dict.fromkeys(
     ),
     True,
 )
+#: How the writer frames the request or sums the idea up ("Keep it simple, nothing fancy.",
+#: "That's it.", "Can you code this up?", "Would be great to see how it does.", "FWIW I trade
+#: this by hand:"): a clause opening so with nothing read in it (beside rules, a line or style
+#: it names) is set aside and echoed; before a colon opening the text it is the title, echoed
+#: as one ("I want to test this: buy ...")
+REQUEST_FRAMINGS = dict.fromkeys(
+    _phrases(
+        "keep it simple | keep it basic | nothing fancy | nothing too fancy | "
+        "nothing complicated | pretty straightforward | pretty simple | super simple | "
+        "simple enough | straightforward | that's it | thats it | that is it | that's all | "
+        "thats all | that is all | quick one | quick question | first time trying | "
+        "first time trying this | lmk | i'm testing | im testing | i am testing | "
+        "i'm trying out | i want to try | i wanna try | i'd like to try | i would like to try | "
+        "so i want to try | i want to test | i'd like to test | i would like to test | "
+        "so i want to test | i want to backtest | i'd like to backtest | "
+        "can you code this up | could you code this up | can you code this | "
+        "could you code this | code this up | can you build this | could you build this | "
+        "would be great to see | would be nice to see | it would be great | "
+        "it would be nice | would love to see | i'd love to see | just want to see | "
+        "i just want to see | just wanna see | i just wanna see | just curious | "
+        "curious to see | curious how | wondering if | wondering whether | i'm wondering | "
+        "im wondering | i was wondering | fwiw | for what it's worth | "
+        "i've been using it | i have been using it | ive been using it | "
+        "been using it"
+    ),
+    True,
+)
 #: How a clause asking how the idea did, asking for it to be tried, or saying what its source
 #: thinks of it opens ("Would this have made money since 2018?", "Try it on META.", "he says it
 #: works great in bull markets"): with nothing read in it but the symbol, bars or period to test
@@ -191,9 +220,18 @@ HEARSAY_OPENINGS = dict.fromkeys(
         "i'd run it on | i'd use it on | i'd want to test it on | i'd test it on | "
         "he says | he said | she says | she said | they say | people say | he swears | "
         "she swears | he claims | he called it | he calls it | she called it | i've heard it | "
-        "i heard it | works great | it works great | he says it works | he said it works"
+        "i heard it | works great | it works great | he says it works | he said it works | "
+        "apparently | supposedly | apparently it | apparently this"
     ),
     True,
+)
+#: The label of a form's line that names the strategy ("Strategy: MACD crossover" over "Entry:
+#: ..." and "Exit: ..." lines): the name is set aside and echoed, the lines under it read
+NAME_LABELS = frozenset(
+    _phrases(
+        "strategy | strategy name | name | title | system | strategy idea | idea | bot | "
+        "bot name | strat | type | strategy type"
+    )
 )
 #: The label of a line of named settings ("Params: fast=10, slow=30"); "" is a line of pairs
 #: alone
@@ -275,13 +313,24 @@ KEPT_ANYWAY = dict.fromkeys(
 #: oversold dips in the S&P. Buy SPY when ...", "I think it's called buy the dip"): before or
 #: after a rule of the same action that has its own condition, it is chat, set aside and echoed,
 #: never a second entry
-LIKES_OPENINGS = dict.fromkeys(
+#: How a sentence naming the idea opens ("I think this is called a moving average crossover
+#: strategy."): beside rules said elsewhere, whatever it names is a name, set aside and echoed
+CALLED_OPENINGS = dict.fromkeys(
     _phrases(
-        "i like | i love | i enjoy | i prefer | i'm into | im into | i am into | i'm a fan of | "
-        "i am a fan of | my favourite is | my favorite is | i think it's called | it's called | "
-        "i think this is called | this is called | they call it | people call it"
+        "i think it's called | it's called | it is called | i think this is called | "
+        "this is called | they call it | people call it | i think they call it"
     ),
     True,
+)
+LIKES_OPENINGS = (
+    dict.fromkeys(
+        _phrases(
+            "i like | i love | i enjoy | i prefer | i'm into | im into | i am into | "
+            "i'm a fan of | i am a fan of | my favourite is | my favorite is"
+        ),
+        True,
+    )
+    | CALLED_OPENINGS
 )
 #: How a sentence about the writer's own practice opens ("I trade pullbacks in strong stocks.",
 #: "I use On-Balance Volume to confirm breakouts.", "We swing trade the weekly chart."): with
@@ -426,10 +475,43 @@ DAY_TRADES_ONLY = frozenset(
         "no carrying overnight | close everything before the close"
     )
 )
+#: How a sentence of textbook background opens, copied from a strategy site around the rules
+#: ("Traditionally, RSI is considered overbought when above 70 ...", "Many traders believe
+#: ...", "They consist of a middle band ..."): with no action of its own and rules beside it,
+#: an explanation, set aside and echoed (its numbers are not read)
+BACKGROUND_OPENINGS = frozenset(
+    _phrases(
+        "traditionally | historically | conventionally | by convention | classically | "
+        "many traders | most traders | some traders | a lot of traders | lots of traders | "
+        "traders often | traders typically | traders usually | "
+        "it oscillates | they oscillate | it measures | they measure | it is calculated | "
+        "it's calculated | they are calculated | it is computed | they consist of | "
+        "it consists of | it was developed | they were developed | it was created | "
+        "it was invented | it is plotted | they are plotted | it is used to | they are used to"
+    )
+)
+#: What a line is said to be where a sentence defines it ("The Relative Strength Index (RSI)
+#: is a momentum oscillator that ...", "MACD is a trend-following momentum indicator"): after
+#: the line's name opening a sentence with no action, that sentence is background, set aside
+DEFINING_PHRASES = frozenset(
+    _phrases(
+        "is a momentum | is an oscillator | is a technical | is an indicator | "
+        "is a trend following | is a trend - following | is a trend-following | "
+        "is a volatility | is a popular | is a widely | is one of | is a lagging | "
+        "is a leading | is a tool | is a measure | is a type of | are a technical | "
+        "are a volatility | are a popular | are a type of | are an indicator | are a tool | "
+        "measures | oscillates | was developed | were developed | was created | "
+        "was invented | is calculated | are calculated | is computed | consist of | "
+        "consists of | is used to | are used to | is plotted | are plotted"
+    )
+)
 #: The phrase tables of the writer's voice, besides ``VOICE_WORDS``: their words are no rule
 #: words (``_spelling.RULE_WORDS`` leaves them out), though a rule table may have them too
 VOICE_PHRASES = (
     ASIDE_OPENINGS,
+    REQUEST_FRAMINGS,
+    BACKGROUND_OPENINGS,
+    DEFINING_PHRASES,
     LIKES_OPENINGS,
     FRAMING_OPENINGS,
     OBSERVATIONS,
@@ -1254,8 +1336,10 @@ NOT_TICKERS = frozenset(
         "FOMC | CPI | NFP | PPI | GDP | FED | ECB | BOJ | BOE | PCE | OPEX | OCO | GTC | MOC | "
         "MOO | LOC | LMT | MKT | BTO | STC | STO | IOC | FOK | ATH | ATL | HH | HL | LH | LL | "
         "OHLC | OHLCV | SR | BOS | FVG | ORB | VWAP | POC | DCA | HODL | FOMO | YOLO | BTFD | "
-        "TA | FA | DD | PT | RR | R | ROI | PNL | EV | CAGR | DTE | IV | HV | OTM | ITM | ATM | "
-        "ETF | ETFS | IPO | EPS | PE | CEO | AI | ML | API | BOT | EA | BE"
+        "TA | FA | DD | RR | R | ROI | PNL | EV | CAGR | DTE | IV | HV | OTM | ITM | ATM | "
+        "ETF | ETFS | IPO | EPS | PE | CEO | AI | ML | API | BOT | EA | "
+        # chat shorthand opening one ("FWIW I trade this by hand: ...", "LMK if ...")
+        "LMK | AFAIK"
     )
 )
 #: Exchanges written before a ticker and a colon ("NYSE: HON", "NASDAQ:AAPL", TradingView's
@@ -1762,6 +1846,8 @@ WEAK_SEPARATORS = frozenset({",", ":"})
 #: A numbered line's marker: "1)", "2.", "(3)", "Step 1:", "Rule 2 -" (see _tokens._list_mark)
 LIST_MARKER_WORDS = frozenset(_phrases("step | rule | condition | part | item | point"))
 LIST_MARKER_ENDS = frozenset({")", ".", ":", "-"})
+#: A lettered line's marker, closed by ")": "a) buy when ...", "(b) sell when ..."
+LIST_MARKER_LETTERS = frozenset("abcdefgh")
 #: Labels of the bars tested on a line of their own ("Timeframe: 1h", "Interval: 15m")
 #: Between a form's label and its value ("Timeframe: 1h", "Interval = 15m", "The timeframe is 4h")
 LABEL_LINKS = frozenset({":", "=", "is"})
@@ -4692,17 +4778,17 @@ PLAIN_WORDS = frozenset(
     cases casey cats caused causes cell cells centers centres chad chan chances changed
     chapters char charge chargers charges cheapest cheat checks chef chick chip
     choosing chose christian christians chuck claim class clean cleaners clicking clone
-    closer closest clothing clouds cloudy cnet coaching coalition coast codes coding
+    closer closest clothing clouds cloudy cnet coaching coalition coast codes
     colin collection colon colors comm commissioner commissioners community comp
-    compiled complete completed composed computed concrete conditional condo conference
+    compiled complete completed composed concrete conditional condo conference
     configurations connection cons considered considers const constant constantly
     constraint construct consultants consumer contact contacts content contents contest
     contests continue continued continuous contractor contractors contrary contrast
-    convenience convention conversation conviction cook cord corrections correlation
+    convenience conversation conviction cook cord corrections correlation
     corruption costa cove craps crop crowd crown cruz cult cups currency cute cuts dairy
     daisy dale dame dana dated dates dawn dead deadline deaf dealer dean deaths decide
     deck declared deer defining demands demo depending dept depth designed detail
-    detailed detection developed developers develops dial dice died dies directive
+    detailed detection developers develops dial dice died dies directive
     director directors disclaimers displayed displays distances distinct divide divx
     docs dodge dome door dose drive drives earl earliest earrings ears ease easier
     east eden editing effects election electrical electron emacs emma
@@ -4772,7 +4858,7 @@ PLAIN_WORDS = frozenset(
     tabs tale tales talk talked talking talks tamil tank tape tapes targeted tasks taxes
     teach teaching teams tear teen teeth tell temp tender tent texts thai thee themes
     theories thick thin thinks thorough thou though thought thousands threaded thrown
-    throws ticket tickets ties tile tips titled titles todd token tons tool totals
+    throws ticket tickets ties tile tips titled titles todd token tons totals
     tough tours toys trace tracking tracks tract tracy trailer trailers train trained
     trainers training trains trance transactions transition translation traveling tray
     treasure treasurer treasures treating trick tricks trim trio trip troy truck
@@ -4803,6 +4889,10 @@ CHAT_SHORTHAND = {
     "ts": "trail",
     "prev": "previous",
 }
+#: The capital letters a chat names both sides by ("L on 9/21 cross, S on 9/21 cross down"):
+#: read as "long" and "short" only when both open a clause before a when-word, so a lone "S"
+#: (sell or short?) or "L" is never guessed
+SIDE_LETTERS = {"L": "long", "S": "short"}
 #: A stochastic's lines named by their bare letters once a stochastic is named ("stochastic k
 #: crosses above d", "sell when k above 80"): read as "%K" and "%D" and echoed like shorthand
 STOCHASTIC_LINE_LETTERS = {"k": "%k", "d": "%d"}
