@@ -92,6 +92,25 @@ CASES = [
         entry="3 of 4 [1 down closes] & close > sma_200",
         exit="1 up closes",
     ),
+    case(
+        "I buy when the market had 4 red days out of the last 5 and RSI(2) is below 15, sell "
+        "when close > 5 day sma",
+        entry="4 of 5 [1 down closes] & rsi_2 < 15",
+        exit="close > sma_5",
+    ),
+    case(
+        "buy when the stock has closed green 4 of the last 6 days, take profit at 5%, stop loss "
+        "at 3%",
+        entry="4 of 6 [close > open]",
+        stop_loss_pct=3,
+        take_profit_pct=5,
+    ),
+    case(
+        "go long QQQ when the RSI(5) has been under 25 on 2 out of the last 4 days, exit when "
+        "RSI(5) > 60",
+        entry="2 of 4 [rsi_5 < 25]",
+        exit="rsi_5 > 60",
+    ),
     # -- on each of the last M bars ------------------------------------------------------------
     case(
         "Buy QQQ if the close is above the 20 day sma every day for the last 5 days. Sell if "
@@ -134,6 +153,14 @@ CASES = [
         ),
         exit="close[-1] < ema_10[-1] & close < ema_10",
     ),
+    case(
+        "Buy when the close is above the 50-day SMA for 2 weeks, sell when the close is below "
+        "the 50-day SMA for a week",
+        entry=" & ".join(f"close[-{k}] > sma_50[-{k}]" for k in range(9, 0, -1))
+        + " & close > sma_50",
+        exit=" & ".join(f"close[-{k}] < sma_50[-{k}]" for k in range(4, 0, -1))
+        + " & close < sma_50",
+    ),
     # -- an event K times within M bars: on the K-th ----------------------------------------------
     case(
         "Buy when price crosses above the 20 SMA twice within 5 days. Sell when price crosses "
@@ -146,6 +173,14 @@ CASES = [
         "buy when the close drops below the lower band 3 times within 20 days, sell after 10 days",
         entry="close x< bbands_20_2.lower & 3 of 20 [close x< bbands_20_2.lower]",
         exit_after_bars=10,
+    ),
+    case(
+        "Enter long if MACD crosses above its signal line twice in 10 days. Exit after 7 days.",
+        entry=(
+            "macd_12_26_9.macd x> macd_12_26_9.signal & "
+            "2 of 10 [macd_12_26_9.macd x> macd_12_26_9.signal]"
+        ),
+        exit_after_bars=7,
     ),
 ]
 

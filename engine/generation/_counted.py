@@ -78,7 +78,8 @@ def _whole(need: float, bars: float) -> bool:
 def _days_counted(s: Stream, i: int) -> Found:
     """ "at least 3 up days in the last 5", "2 green candles out of the last 3": the up or down
     bars with their count."""
-    j = s.first(i, vocab.HELD_AT_LEAST) or i
+    j = _after_the_price(s, i)  # "the market had 4 red days out of the last 5"
+    j = s.first(j, vocab.HELD_AT_LEAST) or j
     got = s.number(j)
     if got is None or not (s.low(got[0]) in vocab.DOWN_WORDS or _up(s, got[0])):
         return None
@@ -102,7 +103,7 @@ def _days_counted(s: Stream, i: int) -> Found:
 def _way_first(s: Stream, i: int) -> Found:
     """ "it's down 3 of the last 4 days", "the stock closed up on 4 of the past 5 sessions":
     the way, then the count."""
-    k = s.skip(s.skip(i, vocab.ARTICLES | vocab.PRICE_SUBJECTS), vocab.COUNT_WAY_VERBS)
+    k = _after_the_price(s, i)
     if not (s.low(k) in vocab.DOWN_WORDS or _up(s, k)) or s.low(k) in vocab.CANDLE_COLOURS:
         return None
     j = s.optional(k + 1, vocab.COUNT_LEADS)
@@ -111,6 +112,12 @@ def _way_first(s: Stream, i: int) -> Found:
         return None
     end, need, bars = window
     return _way_cond(s, i, k, end, (need, bars, False))
+
+
+def _after_the_price(s: Stream, i: int) -> int:
+    """After the price and its verb said before the bars counted ("it closed", "the market
+    had"): the price is the subject of the up or down bars."""
+    return s.skip(s.skip(i, vocab.ARTICLES | vocab.PRICE_SUBJECTS), vocab.COUNT_WAY_VERBS)
 
 
 def _up(s: Stream, k: int) -> bool:
@@ -204,6 +211,14 @@ def _note(s: Stream, start: int, end: int, tally: Tally) -> str:
     return f"'{words}' read as: on at least {need} of the last {bars} bars (this one included)"
 
 
+def _touching(items: list[Item], first: int, second: int) -> bool:
+    """Item ``first`` ends where item ``second`` starts, and one of them is a condition."""
+    if first < 0 or second >= len(items):
+        return False
+    kinds = {items[first].kind, items[second].kind}
+    return items[first].end == items[second].start and "cond" in kinds
+
+
 def attach_counts(s: Stream, items: list[Item]) -> None:
     """A count said before its condition ("3 of the last 4 days closed up") or after it ("...
     in 3 of the past 5 sessions", "twice within 5 days") counts that condition; one with no
@@ -215,6 +230,8 @@ def attach_counts(s: Stream, items: list[Item]) -> None:
             n += 1
             continue
         need, bars, event, side, length = item.value
+        if side == "next" and not _touching(items, n, n + 1) and _touching(items, n - 1, n):
+            side = "before"  # "closed green 4 of the last 6 days": said after its condition
         at = n + 1 if side == "next" else n - 1
         target = items[at] if 0 <= at < len(items) else None
         d = target.value if target is not None and target.kind == "cond" else None

@@ -5711,7 +5711,10 @@ COUNT_LEADS = ("in", "on", "during", "over", "for", "within")
 HELD_LENGTH_UNITS = frozenset(_phrases("week | weeks | month | months"))
 #: Between the price and the way of the bars counted ("it closed lower 4 of the last 5 days")
 COUNT_WAY_VERBS = frozenset(
-    _phrases("closed | closes | close | closing | was | is | has | been | finished | ended")
+    _phrases(
+        "closed | closes | close | closing | was | is | has | had | been | finished | ended | "
+        "saw | sees"
+    )
 )
 #: Between a count of bars and the condition they had ("2 of the last 3 days had volume ...")
 COUNT_TAILS = frozenset(_phrases("had | have | saw | showed | with"))
