@@ -182,11 +182,24 @@ CASES = [
         ),
         exit_after_bars=7,
     ),
+    case(
+        "Buy the second time the close crosses above the 50 day moving average within 10 days, "
+        "sell at a 5% stop or 10% target",
+        entry="close x> sma_50 & 2 of 10 [close x> sma_50]",
+        stop_loss_pct=5,
+        take_profit_pct=10,
+    ),
+    case(
+        "buy the 3rd time RSI crosses below 30 within 15 bars, sell when RSI > 60",
+        entry="rsi_14 x< 30 & 3 of 15 [rsi_14 x< 30]",
+        exit="rsi_14 > 60",
+    ),
 ]
 
 #: Counts Botlab must not guess at: the words are reported.
 REPORTED = [
     ("buy on 3 of the last 5 days, sell after 2 days", "on 3 of the last 5 days"),
+    ("buy the second time the close crosses above the 20 sma, sell after 5 days", "second time"),
 ]
 
 

@@ -30,6 +30,9 @@ def counted(s: Stream, i: int) -> Found:
     way = _way_first(s, i)
     if way is not None:
         return way
+    nth = _nth_time(s, i)
+    if nth is not None:  # "the second time (the close crosses above ...) within 10 days"
+        return nth[0], "count", (nth[1], 0, True, "next", None)
     window = _window(s, i)
     if window is not None:  # "3 of the last 4 days (closed up)": the condition follows
         end, need, bars = window
@@ -43,6 +46,33 @@ def counted(s: Stream, i: int) -> Found:
         end, tally, length = after
         return end, "count", (*tally, "before", length)
     return None
+
+
+def _nth_time(s: Stream, i: int) -> tuple[int, int] | None:
+    """ "the second time", "the 3rd time": (the end, the times)."""
+    j = s.optional(i, "the")
+    if s.low(j) in vocab.ORDINALS and s.low(j) != "first":
+        j, times = j + 1, vocab.ORDINALS[s.low(j)]
+    elif s.kind(j) == "num" and s.low(j + 1) in vocab.ORDINAL_SUFFIXES:
+        j, times = j + 2, s.tokens[j].value or 0
+    else:
+        return None
+    if s.low(j) != "time" or times != int(times) or not 2 <= times <= 50:
+        return None
+    if s.first(j + 1, vocab.IN_A_ROW) is not None:
+        return None  # "for the third time in a row": a run, read with the runs
+    return j + 1, int(times)
+
+
+def _within_bars(s: Stream, item: Item) -> int | None:
+    """The bars of "within 10 days" read as the item ``item`` (a test period, a length): the
+    window the n-th time is counted in."""
+    j = s.first(item.start, vocab.TIMES_WITHIN)
+    got = s.number(s.optional(s.optional(j, "the"), vocab.COUNT_WINDOWS)) if j else None
+    if got is None or not _whole(got[1], got[1]):
+        return None
+    end = s.optional(got[0], vocab.HELD_UNITS)
+    return int(got[1]) if end == item.end else None
 
 
 def _window(s: Stream, k: int) -> tuple[int, int, int] | None:
@@ -243,8 +273,17 @@ def attach_counts(s: Stream, items: list[Item]) -> None:
             items[n] = Item("unparsed", vocab.COUNT_PROBLEM, item.start, item.end)
             n += 1
             continue
-        if event and d.kind != "cross":  # "twice within 5 days" counts an event, not a state
-            items[n] = Item("unparsed", vocab.COUNT_PROBLEM, item.start, item.end)
+        if bars == 0:  # "the second time ... within 10 days": the window said after it
+            after = items[n + 2] if n + 2 < len(items) and touching else None
+            bars = _within_bars(s, after) if after and after.start == target.end else 0
+            if bars and need <= bars:
+                item.end = after.end  # type: ignore[union-attr]
+                del items[n + 2]
+            else:
+                bars = 0
+        if (event and d.kind != "cross") or bars == 0:  # a count of an event, not a state
+            why = vocab.NTH_TIME_PROBLEM if bars == 0 else vocab.COUNT_PROBLEM
+            items[n] = Item("unparsed", why, item.start, item.end)
             n += 1
             continue
         d.count = (need, bars, event)

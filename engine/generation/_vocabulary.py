@@ -5724,6 +5724,10 @@ TIMES_SAID = {"twice": 2, "thrice": 3}
 TIMES_WITHIN = ("within", "in the space of", "inside of", "inside", "in", "over")
 #: Before the bars of a condition held on each of them ("every day for the last 5 days")
 EVERY_BAR = ("every day", "each day", "every session", "every bar", "each bar", "every close")
+NTH_TIME_PROBLEM = (
+    "'The second time' needs the bars it is counted in: for example 'the second time the close "
+    "crosses above the 20-day SMA within 10 days'."
+)
 COUNT_PROBLEM = (
     "A count of bars ('3 of the last 5 days') needs its condition said next to it: for example "
     "'the close is above the 20-day SMA on 3 of the last 5 days'."
