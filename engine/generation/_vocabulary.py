@@ -5712,8 +5712,7 @@ HELD_LENGTH_UNITS = frozenset(_phrases("week | weeks | month | months"))
 #: Between the price and the way of the bars counted ("it closed lower 4 of the last 5 days")
 COUNT_WAY_VERBS = frozenset(
     _phrases(
-        "closed | closes | close | closing | was | is | has | had | been | finished | ended | "
-        "saw | sees"
+        "closed | closes | close | closing | was | is | has | had | been | finished | ended | saw"
     )
 )
 #: Between a count of bars and the condition they had ("2 of the last 3 days had volume ...")
