@@ -922,30 +922,31 @@ def test_an_hourly_rule_with_no_bars_said_is_tested_on_hourly_bars():
 
 
 @pytest.mark.parametrize(
-    ("text", "unread"),
+    ("text", "counted"),
     [
         (
             "buy IWM when it's down 3 of the last 4 days and above its 200 day SMA, sell on the "
             "first up close",
-            "when it's down 3 of the last 4 days",
+            "3 of 4 [1 down closes] & close > sma_200",
         ),
         (
             "buy QQQ when RSI(2) is under 10 on 2 of the last 3 days, sell when RSI(2) > 70",
-            "on 2 of the last 3 days",
+            "2 of 3 [rsi_2 < 10]",
         ),
     ],
 )
-def test_a_count_of_bars_in_a_window_is_reported_never_a_test_period(text: str, unread: str):
-    """ "3 of the last 4 days" is a count Botlab does not build: reported whole, never the test's
-    period ("over the last 4 days") nor the first number as a level."""
+def test_a_count_of_bars_in_a_window_is_counted_never_a_test_period(text: str, counted: str):
+    """ "3 of the last 4 days" is a count of bars (a spec Count, see
+    test_generation_descriptions_counts.py), never the test's period ("over the last 4 days")
+    nor the first number as a level."""
     u = understand(text)
 
-    assert unread in u.not_understood and not u.complete
+    assert u.complete and rule_shape(u.spec.entry) == counted
     assert u.spec.period_days is None and u.spec.start is None
 
 
 def test_a_count_out_of_a_window_is_never_a_price_level():
     u = understand("buy SPY if it closed lower 4 out of the last 5 days, sell after 3 days")
 
-    assert u.spec is None or "< 4" not in rule_shape(u.spec.entry)
-    assert any("4 out of the last" in words for words in u.not_understood), u.not_understood
+    assert rule_shape(u.spec.entry) == "4 of 5 [1 down closes]"  # counted, no level 4
+    assert u.complete, u.not_understood

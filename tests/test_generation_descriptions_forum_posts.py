@@ -767,18 +767,18 @@ CASES = [
         short_exit="rsi_14 < 25",
         direction="both",
     ),
-    # A count of events within a window: the window is neither a holding time nor the test's
+    # A count of events within a window (a Count since the counts family): the window is neither
+    # a holding time nor the test's
     case(
         "Double bottom RSI: RSI dips under 30 twice within 10 bars, then buy.",
-        entry="rsi_14 x< 30",
+        entry="rsi_14 x< 30 & 2 of 10 [rsi_14 x< 30]",
         exit="rsi_14 x> 70",
-        not_understood=["Double bottom RSI", "twice within 10 bars"],
+        not_understood=["Double bottom RSI"],
     ),
     case(
         "buy when the close drops below the lower band 3 times within 20 days",
-        entry="close x< bbands_20_2.lower",
+        entry="close x< bbands_20_2.lower & 3 of 20 [close x< bbands_20_2.lower]",
         exit="close x> bbands_20_2.upper",
-        not_understood=["3 times within 20 days"],
     ),
 ]
 

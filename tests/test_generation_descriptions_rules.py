@@ -1325,9 +1325,14 @@ CASES = [
         entry="close x> sma_50",
         exit="close x< sma_50",
     ),
-    refused(
+    case(  # "it" that closes is the price, as without the run
         "buy when it closes above the 50 sma for 3 days",
-        ["when it closes above the 50 sma for 3 days"],
+        entry="close[-2] > sma_50[-2] & close[-1] > sma_50[-1] & close > sma_50",
+        exit="close < sma_50",
+    ),
+    refused(
+        "buy when it is above 30 for 3 days",
+        ["when it is above 30 for 3 days"],
     ),
     case(
         (

@@ -113,10 +113,10 @@ def test_a_dip_then_a_recovery_of_one_indicator_is_read_with_its_window_stated()
 
 
 def test_a_state_held_by_it_is_reported_with_the_reason():
-    u = understand("buy when it closes above the 50 sma for 3 days")
+    u = understand("buy when it is above 30 for 3 days")  # "it closes ...": the price
 
     assert u.spec is None
-    assert u.not_understood == ["when it closes above the 50 sma for 3 days"]
+    assert u.not_understood == ["when it is above 30 for 3 days"]
     assert "for 3 days in a row" in u.problems[0]
 
 

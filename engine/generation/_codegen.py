@@ -150,6 +150,9 @@ class _Plan:
     series_attrs: dict[tuple[str, str | None, str | None], str] = field(default_factory=dict)
     frame_calls: dict[str, tuple[str, str, list[str], list[str]]] = field(default_factory=dict)
     frames_back: dict[tuple[str, int], str] = field(default_factory=dict)
+    #: Each counted condition's method: its name, what it tests (words) and its expression
+    counted: list[tuple[str, str, object]] = field(default_factory=list)
+    back: bool = False  # the condition being compiled is read ``back`` bars before this one
 
     # -- planning -----------------------------------------------------------------------------
 
@@ -352,8 +355,14 @@ class _Plan:
             return ("or", [self._expr(c) for c in cond.conditions])
         if isinstance(cond, S.ConsecutiveCloses):
             return self._streak(cond)
+        if isinstance(cond, S.Count):
+            return self._count(cond)
+        if isinstance(cond, S.Calendar) and self.back:
+            raise CompileError("a count of bars takes prices and indicators, not dates")
         if isinstance(cond, S.Calendar):
             return self._calendar(cond)
+        if isinstance(cond, S.Cross) and self.back:
+            return self._cross_back(cond)
         if isinstance(cond, S.Cross) and self.at_open:
             raise CompileError("a crossover cannot be read at the open of the bar it fills at")
         if isinstance(cond, S.Cross):
@@ -392,6 +401,40 @@ class _Plan:
             return f"{first} <= {value} <= {last}"  # a run of values ("9:30 to 11:00")
         return f"{value} in ({', '.join(str(v) for v in cond.values)})"
 
+    def _count(self, cond: S.Count) -> str:
+        """A condition counted over the last bars: a method that reads it ``back`` bars before
+        this one (each bar as of its own close), summed over ``range(bars)``."""
+        if self.back or self.at_open:
+            raise CompileError("a count of bars cannot be counted again or read at the open")
+        self.back = True
+        try:
+            expr = self._expr(cond.condition)
+        finally:
+            self.back = False
+        method = f"held_{len(self.counted) + 1}"
+        self.counted.append((method, _english.condition(self.spec, cond.condition), expr))
+        bars = self._add_param(f"{method}_bars", str(cond.bars), "bars counted, this one too")
+        times = f"self.times_held(self.{method}, self.{bars})"
+        if cond.at_least == cond.bars:
+            return f"{times} == self.{bars}"
+        needed = self._add_param(f"{method}_min", str(cond.at_least), "of them that must hold")
+        return f"{times} >= self.{needed}"
+
+    def _cross_back(self, cond: S.Cross) -> object:
+        """``crossover(a, b)`` read ``back`` bars ago: below (above) on the bar before that one,
+        above (below) on it, as backtesting.lib.crossover compares its last two values."""
+        a, b = (cond.a, cond.b) if cond.direction == "above" else (cond.b, cond.a)
+        before = [
+            o.model_copy(update={"lag": 1}) if not isinstance(o, S.Number) else o for o in (a, b)
+        ]
+        return (
+            "and",
+            [
+                f"{self._value(before[0], before[1])} < {self._value(before[1], before[0])}",
+                f"{self._value(a, b)} > {self._value(b, a)}",
+            ],
+        )
+
     def _streak(self, cond: S.ConsecutiveCloses) -> str:
         if not self.streak:
             self.streak = True
@@ -404,11 +447,12 @@ class _Plan:
             str(cond.n),
             f"closes in a row, each {_SIDE[cond.direction]} the one before",
         )
+        at = "[-1 - back]" if self.back else "[-1]"
         if cond.exactly:  # the run's n-th close: close_streak counts it exactly n
-            return f"self.streak[-1] == {'-' if cond.direction == 'down' else ''}self.{name}"
+            return f"self.streak{at} == {'-' if cond.direction == 'down' else ''}self.{name}"
         if cond.direction == "down":
-            return f"self.streak[-1] <= -self.{name}"
-        return f"self.streak[-1] >= self.{name}"
+            return f"self.streak{at} <= -self.{name}"
+        return f"self.streak{at} >= self.{name}"
 
     def _array(self, op: S.Operand, other: S.Operand) -> str:
         if isinstance(op, S.Number):
@@ -421,8 +465,11 @@ class _Plan:
     def _value(self, op: S.Operand, other: S.Operand) -> str:
         if isinstance(op, S.Number):
             return self._number(op.value, other)
-        value = self._opening(op) if self.at_open else f"{self._ref(op)}[{-1 - op.lag}]"
+        index = f"{-1 - op.lag} - back" if self.back else f"{-1 - op.lag}"
+        value = self._opening(op) if self.at_open else f"{self._ref(op)}[{index}]"
         attr = self.attrs.get((op.id, op.output)) if isinstance(op, S.IndicatorRef) else None
+        if op.lag and self.back and attr in self.frame_calls:
+            raise CompileError("a count of bars cannot read a longer timeframe's earlier bars")
         if op.lag and not self.at_open and attr in self.frame_calls:
             value = f"self.{self._frame_back(attr, op.lag)}[-1]"  # type: ignore[arg-type]
         if op.times != 1:
@@ -706,6 +753,7 @@ class _Plan:
             init = [*self.init_lines, f"self.scaled_out = {start}  # {what}"]
         lines += ["", "    def init(self):", *("        " + line for line in init), ""]
         lines += self._next()
+        lines += self._counted_methods()
         if spec.exit_after_bars and spec.exit_fill == "close":
             lines += [
                 "",
@@ -733,10 +781,27 @@ class _Plan:
         lines += _position_code.size_method(spec)
         return "\n".join(lines)
 
+    def _counted_methods(self) -> list[str]:
+        """One method per counted condition: whether it held ``back`` bars before this one."""
+        if not self.counted:
+            return []
+        lines = [
+            "",
+            "    def times_held(self, held, bars):",
+            '        """On how many of the last `bars` bars (this one too) `held` held."""',
+            "        return sum(held(back) for back in range(bars))",
+        ]
+        for method, words, expr in self.counted:
+            doc = textwrap.wrap(f'"""Whether {words}, `back` bars before this bar."""', WIDTH - 8)
+            body = [*doc, *assignment_lines(8, "held", expr), "return held"]
+            lines += ["", f"    def {method}(self, back):", *("        " + line for line in body)]
+        return lines
+
     def _next(self) -> list[str]:
         body: list[str] = []
         ops = [op for c in self.spec.conditions() for op in S.iter_operands(c)]
         back = max((getattr(op, "lag", 0) for op in ops), default=0)
+        back = max([back, *(_count_depth(c) for c in self.spec.conditions())])
         if back > 1:  # backtesting.py starts at the second bar: earlier bars do not exist yet
             body += [f"if len(self.data) <= {back}:  # the rules look {back} bars back"]
             body += ["    return"]
@@ -990,6 +1055,17 @@ def _flat(expr: object, nested: bool = False) -> str:
     op, children = expr  # type: ignore[misc]
     text = f" {op} ".join(_flat(c, nested=True) for c in children)
     return f"({text})" if nested else text
+
+
+def _count_depth(cond: S.Condition) -> int:
+    """How many bars before this one a counted condition reads (0 without a count)."""
+    if isinstance(cond, S.And | S.Or):
+        return max(_count_depth(c) for c in cond.conditions)
+    if not isinstance(cond, S.Count):
+        return 0
+    inner = [getattr(op, "lag", 0) for op in S.iter_operands(cond.condition)]
+    crosses = any(isinstance(leaf, S.Cross) for leaf in S.leaves(cond.condition))
+    return cond.bars - 1 + max([*inner, int(crosses)])
 
 
 def assignment_lines(indent: int, name: str, expr: object) -> list[str]:

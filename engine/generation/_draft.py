@@ -130,6 +130,9 @@ class DCond:
     stop: bool = False  # "stop at the 20 EMA": the close falling through the line (a stop)
     edge_of_the_side: bool = False  # "the opposite 20-bar channel": a long's exit edge; a short's
     # is the other one (set when the rule's side is known, see _rules._opposite_channel_edges)
+    #: counted over the last bars ("3 of the last 4 days"): the bars needed, the window's bars,
+    #: and whether it is an event that must happen on this bar ("twice within 5 days")
+    count: tuple[int, int, bool] | None = None
     notes: list[str] = field(default_factory=list)
     start: int = 0
     end: int = 0

@@ -207,6 +207,8 @@ def condition(spec: S.StrategySpec, cond: S.Condition, nested: bool = False) -> 
                 f"last {cond.n} closes {side} the one before, the close before them not)"
             )
         return f"the close {verb} {cond.n} bars in a row (each close {side} the one before)"
+    if isinstance(cond, S.Count):
+        return _count(spec, cond)
     if isinstance(cond, S.Calendar):
         return calendar(cond)
     gap_words = gap(cond) if isinstance(cond, S.Compare) else None
@@ -227,6 +229,18 @@ def condition(spec: S.StrategySpec, cond: S.Condition, nested: bool = False) -> 
         before = f"the {TIMEFRAME_WORDS[frame]} bar before" if frame else "the bar before"
         return f"{a} is {word} (compared with {before})"
     return f"{a} {_OPS[cond.op]} {b}"
+
+
+def _count(spec: S.StrategySpec, cond: S.Count) -> str:
+    """ "the close is above SMA(20) on at least 3 of the last 4 bars (this bar included)"; an
+    event counted is said in times ("... at least 2 times in the last 5 bars")."""
+    what = condition(spec, cond.condition, nested=True)
+    if cond.at_least == cond.bars:
+        return f"{what} on each of the last {cond.bars} bars (this bar included)"
+    if any(isinstance(leaf, S.Cross) for leaf in S.leaves(cond.condition)):
+        times = "once" if cond.at_least == 1 else f"{cond.at_least} times"
+        return f"{what} at least {times} in the last {cond.bars} bars (this bar included)"
+    return f"{what} on at least {cond.at_least} of the last {cond.bars} bars (this bar included)"
 
 
 def _pattern(spec: S.StrategySpec, cond: S.Cross | S.Compare) -> str:

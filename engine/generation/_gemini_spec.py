@@ -90,7 +90,9 @@ Rules:
   ("average down once if it falls 8%": [8], max_units 2); scale_out_pct and
   scale_out_fraction sell part of a position, more_scale_outs further parts at larger gains,
   scale_out_on instead sells that part on a signal ("sell half when RSI crosses above 70").
-  "The third consecutive up close" is a consecutive condition with exactly true.
+  "The third consecutive up close" is a consecutive condition with exactly true. "3 of the
+  last 4 days closed up" is a count (condition, at_least 3, bars 4) of the close above its
+  previous close; "twice within 5 days" of a cross is that cross and a count of it.
 - Put every default you chose that the user did not state in `assumptions`, as a short
   sentence ("RSI period 14 (the standard)").
 """

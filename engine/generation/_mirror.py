@@ -35,6 +35,8 @@ def mirror(cond: S.Condition, indicators: list[S.Indicator]) -> S.Condition:
         raise Unresolved("dates to trade on have no one opposite")
     if isinstance(cond, S.And | S.Or):
         return mirror(trigger(cond), indicators)
+    if isinstance(cond, S.Count):
+        raise Unresolved("a condition counted over several bars has no one opposite")
     if isinstance(cond, S.ConsecutiveCloses):
         way = "up" if cond.direction == "down" else "down"
         return S.ConsecutiveCloses(n=cond.n, direction=way, exactly=cond.exactly)

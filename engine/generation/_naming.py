@@ -47,6 +47,8 @@ def strategy_name(spec: S.StrategySpec) -> str:
 
 def _base(spec: S.StrategySpec, entry: S.Condition) -> str:
     cond = trigger(entry)
+    if isinstance(cond, S.Count):  # named after what it counts
+        return _base(spec, cond.condition)
     if isinstance(cond, S.ConsecutiveCloses):
         return "DownStreak" if cond.direction == "down" else "UpStreak"
     if isinstance(cond, S.Calendar):

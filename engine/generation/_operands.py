@@ -67,6 +67,8 @@ from engine.generation._vocabulary import (
     FRACTION_WORDS,
     FRAME_UNITS,
     HELD_AT_LEAST,
+    HELD_LEADS,
+    HELD_LENGTH_UNITS,
     HELD_MOVES,
     HELD_UNITS,
     HIGH_LOW_WORDS,
@@ -163,6 +165,7 @@ from engine.generation._vocabulary import (
     THIS_DAY_OWNERS,
     THRESHOLD_NOUNS,
     TIMEFRAMES,
+    TIMES_SAID,
     TIMES_WORDS,
     TOUCH_WORDS,
     TOUCHED_WORDS,
@@ -2320,7 +2323,11 @@ def parse_relation_tail(
 def parse_held(s: Stream, k: int) -> tuple[int, int] | None:
     """ "3 days in a row", "for 2 consecutive closes", "for 5 bars": a state that must hold on
     that many bars running (the end, the count)."""
-    j = k + 1 if s.low(k) == "for" else k
+    j = k + 1 if s.low(k) in HELD_LEADS else k
+    if s.low(j) in TIMES_SAID and (row := s.first(j + 1, IN_A_ROW)) is not None:
+        return row, TIMES_SAID[s.low(j)]  # "closes above the 20 SMA twice in a row"
+    if s.low(k) == "for" and (length := _held_length(s, j)) is not None:
+        return length  # "stays above the 50 MA for a week"
     extra = 0
     if (more := s.first(j, ("more than", "longer than", "over"))) is not None:
         j, extra = more, 1  # "for more than 2 days": 3 bars
@@ -2337,6 +2344,19 @@ def parse_held(s: Stream, k: int) -> tuple[int, int] | None:
     if (row := s.first(j, IN_A_ROW)) is not None:
         j, running = row, True
     return (j, int(n)) if running or s.low(k) == "for" else None
+
+
+def _held_length(s: Stream, j: int) -> tuple[int, int] | None:
+    """ "(for) a week", "(for) 2 weeks straight": a state held on each bar of that length, in
+    bars by the unit table (a week is 5 daily bars of a stock); (the end, the bars)."""
+    j = s.first(j, HELD_AT_LEAST) or j
+    got = (j + 1, 1.0) if s.low(j) in ("a", "an", "one") else s.number(j)
+    if got is None or s.low(got[0]) not in HELD_LENGTH_UNITS:
+        return None
+    bars = in_bars(got[1], s.low(got[0]))
+    if bars is None or bars != int(bars) or not 2 <= bars <= 250:
+        return None
+    return s.first(got[0] + 1, IN_A_ROW) or got[0] + 1, int(bars)
 
 
 def _not_volume(a: Operand | None) -> bool:

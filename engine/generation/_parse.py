@@ -17,6 +17,7 @@ from engine.generation import _draft, _indicator_table, _parse_rules
 from engine.generation import _operands as ops
 from engine.generation import _price_units as price_units
 from engine.generation import _vocabulary as vocab
+from engine.generation._counted import attach_counts, counted
 from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, Pronoun, When
 from engine.generation._english import ordinal
 from engine.generation._extreme_phrases import extreme_phrase, traded_at
@@ -67,6 +68,7 @@ def scan(s: Stream) -> Scan:
         for k in range(i, end):
             used[k] = True
         i = end
+    attach_counts(s, items)
     _restriction_of_an_exit(s, items, used)
     _objects_joined(s, items)
     _name_bare_averages(items)
@@ -1025,8 +1027,13 @@ def _held(s: Stream, item: Item, earlier: list[Item]) -> Item:
     said = [b for b in earlier if b.kind != "meta"]
     if cond.a is None and said and said[-1].kind == "mention" and isinstance(said[-1].value, Ind):
         cond.a = copy.deepcopy(said[-1].value)
+    if _it_closes(s, item.start, cond):  # "it closes above the 20 SMA twice in a row"
+        cond.a = Price("close")
     if isinstance(cond.a, Pronoun) and not (cond.a.both or cond.a.which):
+        it = cond.a
         cond.a = _draft.unlagged_line(_last_subject(said))  # "out when it falls for two bars"
+        if cond.a is None and it == Pronoun() and _a_price_line(cond.b):
+            cond.a = Price("close")  # "if it stays above the 50 MA for a week": the price
     lagged = _draft.held_run(cond, n)
     if lagged is None:
         return Item("unparsed", vocab.HELD_PROBLEM, item.start, item.end)
@@ -1043,9 +1050,12 @@ def _held(s: Stream, item: Item, earlier: list[Item]) -> Item:
 
 def run_interval(s: Stream, start: int, end: int) -> str | None:
     """The bars a run said in ``start:end`` counts: "4 weeks in a row" weekly ones ("1wk"),
-    "3 days in a row" daily ones; None for bars, closes or candles (the bars tested). The
+    "3 days in a row" daily ones; None for bars, closes or candles (the bars tested), and for a
+    length held ("for a week": 5 daily bars, by the unit table). The
     run's unit is the last one said ("above the 20-week SMA for 3 days": days)."""
     for k in range(end - 1, start - 1, -1):
+        if s.low(k) in vocab.HELD_LENGTH_UNITS and "for" in {s.low(k - 2), s.low(k - 4)}:
+            return None  # "for a week", "for at least 2 weeks": a length, in the bars tested
         if s.low(k) in vocab.RUN_UNIT_INTERVALS:
             return vocab.RUN_UNIT_INTERVALS[s.low(k)]
         if s.low(k) in vocab.STREAK_UNITS | vocab.HELD_UNITS:
@@ -1117,6 +1127,13 @@ def _its_run(s: Stream, items: list[Item]) -> None:
         items[k : k + 1] = got.value if got.kind == "rules" else [got]
 
 
+def _it_closes(s: Stream, k: int, d: DCond) -> bool:
+    """ "it closes above its 5-day SMA" at token ``k``: "it" that closes beyond a line on the
+    price's scale is the price (never "it closes below it", it = OBV)."""
+    said = s.low(k) == "it" and s.low(k + 1) in vocab.CLOSE_VERBS
+    return said and type(d.a) is Pronoun and d.a == Pronoun() and _a_price_line(d.b)
+
+
 def _it_is_the_price(s: Stream, items: list[Item]) -> None:
     """ "buy SPY when it is above its 200-day MA", "sell when it closes above its 5-day SMA":
     "it" right after the ticker an action names, or "it" that closes, is the price, not an
@@ -1127,9 +1144,7 @@ def _it_is_the_price(s: Stream, items: list[Item]) -> None:
             continue
         ticker, action = items[k - 1] if k else item, items[k - 2] if k > 1 else item
         named = ticker.kind == "meta" and ticker.value[0] == "symbol"  # type: ignore[index]
-        closes = s.low(d.start) == "it" and s.low(d.start + 1) in vocab.CLOSE_VERBS
-        closes = closes and _a_price_line(d.b)  # (never "it closes below it", it = OBV)
-        if closes or (named and action.kind == "action" and item.when):
+        if _it_closes(s, d.start, d) or (named and action.kind == "action" and item.when):
             d.a = Price("close")
 
 
@@ -5640,6 +5655,7 @@ def _mention(s: Stream, i: int) -> Found:
 
 _RECOGNISERS = (
     _separator,
+    counted,  # before the test period: "3 of the last 5 days" is no period
     *_parse_rules.RECOGNISERS,
     _other_symbol,
     _fill,

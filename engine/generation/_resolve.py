@@ -1187,6 +1187,11 @@ def to_operand(operand: Operand, table: dict[int, S.Indicator]) -> S.Operand:
 
 def to_condition(d: DCond, table: dict[int, S.Indicator]) -> S.Condition:
     """A spec condition for a resolved draft condition."""
+    if d.count is not None:  # "3 of the last 4 days ...", "twice within 5 days"
+        need, bars, event = d.count
+        each = to_condition(replace(d, count=None), table)
+        tally = S.Count(condition=each, at_least=need, bars=bars)
+        return S.And(conditions=[each, tally]) if event else tally
     if d.kind == "consecutive":
         return S.ConsecutiveCloses(n=d.n, direction=d.rel, exactly=d.exactly)  # type: ignore[arg-type]
     if isinstance(d, When) and d.either:

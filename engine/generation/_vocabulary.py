@@ -1681,6 +1681,8 @@ HELD_UNITS = frozenset(
         "day | bar | session | candle | trading day"
     )
 )
+#: Before the bars of a held state ("for 3 days", "on 2 consecutive bars")
+HELD_LEADS = frozenset(_phrases("for | on"))
 #: Before the bars of a held state ("for at least 3 days")
 HELD_AT_LEAST = ("at least", "a minimum of", "no less than", "not less than")
 #: "3 higher highs": each bar's high against the one before.
@@ -5874,3 +5876,35 @@ EARLIER_SPAN_CLOSES = {
 }
 #: Before such a price ("than last week", "compared to last month")
 SPAN_COMPARED_LEADS = frozenset(_phrases("than | to | with | vs | versus | above | below | under"))
+
+#: Before the bars a condition is counted on ("3 of the last 4 days", "in 2 of the past 5
+#: sessions"): the window ends with this bar
+COUNT_WINDOWS = frozenset(_phrases("last | past | previous | prior | preceding | latest"))
+#: Between the bars a condition must hold on and the window ("3 of", "3 out of")
+COUNT_OF = ("out of", "of")
+#: Before a count said after its condition ("closed higher in 3 of the past 5 sessions")
+COUNT_LEADS = ("in", "on", "during", "over", "for", "within")
+#: A length a state is said to hold for, counted in bars by the unit table ("for a week")
+HELD_LENGTH_UNITS = frozenset(_phrases("week | weeks | month | months"))
+#: Between the price and the way of the bars counted ("it closed lower 4 of the last 5 days")
+COUNT_WAY_VERBS = frozenset(
+    _phrases(
+        "closed | closes | close | closing | was | is | has | had | been | finished | ended | saw"
+    )
+)
+#: Between a count of bars and the condition they had ("2 of the last 3 days had volume ...")
+COUNT_TAILS = frozenset(_phrases("had | have | saw | showed | with"))
+#: An event said to happen several times ("crosses above twice within 5 days")
+TIMES_SAID = {"twice": 2, "thrice": 3}
+#: Before the bars an event's times are counted in ("twice within 5 days", "2 times in 10 bars")
+TIMES_WITHIN = ("within", "in the space of", "inside of", "inside", "in", "over")
+#: Before the bars of a condition held on each of them ("every day for the last 5 days")
+EVERY_BAR = ("every day", "each day", "every session", "every bar", "each bar", "every close")
+NTH_TIME_PROBLEM = (
+    "'The second time' needs the bars it is counted in: for example 'the second time the close "
+    "crosses above the 20-day SMA within 10 days'."
+)
+COUNT_PROBLEM = (
+    "A count of bars ('3 of the last 5 days') needs its condition said next to it: for example "
+    "'the close is above the 20-day SMA on 3 of the last 5 days'."
+)

@@ -15,6 +15,11 @@ Conditions form a small expression tree:
 * :class:`ConsecutiveCloses` ``(n, direction)``: the last ``n`` closes each closed below (down)
   or above (up) the close before it; with ``exactly`` ("the third consecutive higher close") the
   run is exactly ``n`` long: this close is its n-th, the close before the run was not one.
+* :class:`Count` ``(condition, at_least, bars)``: ``condition`` held (an event: happened) on at
+  least ``at_least`` of the last ``bars`` bars, this bar included: "3 of the last 4 days closed
+  up" (``at_least=3, bars=4``), "above the 20 SMA for a week" (``at_least = bars = 5``), "crossed
+  above the 20 SMA twice within 5 days" (a cross, ``at_least=2, bars=5``). Each bar is read as
+  of its own close, never a later one. ``Count`` came after spec version 1's first specs.
 * :class:`Calendar` ``(unit, values)``: the date of the bar the order fills on is one of
   ``values``: a weekday (0 = Monday), a month (1 = January), the n-th trading day of its month
   (``trading_day``, 1 = the first), the n-th from its end (``trading_day_from_end``, 1 = the
@@ -396,6 +401,24 @@ class ConsecutiveCloses(_Model):
     exactly: bool = False  # the n-th close of the run, not the n-th or a later one
 
 
+class Count(_Model):
+    """State: ``condition`` held (an event: happened) on at least ``at_least`` of the last
+    ``bars`` bars, this bar included (see the module doc)."""
+
+    type: Literal["count"] = "count"
+    condition: Condition
+    at_least: int = Field(ge=1)
+    bars: int = Field(ge=2, le=250)
+
+    @model_validator(mode="after")
+    def _at_most_all(self) -> Count:
+        if self.at_least > self.bars:
+            raise ValueError(f"at_least {self.at_least} cannot exceed bars {self.bars}")
+        if any(isinstance(leaf, Calendar) for leaf in leaves(self.condition)):
+            raise ValueError("a count of bars takes prices and indicators, not dates")
+        return self
+
+
 class Calendar(_Model):
     """State: the date of the bar the order fills on is one of ``values`` (see the module doc)."""
 
@@ -452,10 +475,12 @@ class Or(_Model):
 
 
 Condition = Annotated[
-    Cross | Compare | ConsecutiveCloses | Calendar | And | Or, Field(discriminator="type")
+    Cross | Compare | ConsecutiveCloses | Count | Calendar | And | Or,
+    Field(discriminator="type"),
 ]
 And.model_rebuild()
 Or.model_rebuild()
+Count.model_rebuild()
 
 
 def _lag(operand: IndicatorRef | PriceRef | Number) -> int:
@@ -720,16 +745,20 @@ def iter_operands(condition: Condition):
     if isinstance(condition, And | Or):
         for child in condition.conditions:
             yield from iter_operands(child)
+    elif isinstance(condition, Count):
+        yield from iter_operands(condition.condition)
     elif isinstance(condition, Cross | Compare):
         yield condition.a
         yield condition.b
 
 
 def leaves(condition: Condition | None) -> list[Condition]:
-    """The conditions inside ``condition`` that are not an And or an Or, depth first (none for
-    None)."""
+    """The conditions inside ``condition`` that are not an And, an Or or a Count (its condition
+    counted), depth first (none for None)."""
     if isinstance(condition, And | Or):
         return [leaf for child in condition.conditions for leaf in leaves(child)]
+    if isinstance(condition, Count):
+        return leaves(condition.condition)
     return [] if condition is None else [condition]
 
 

@@ -23,6 +23,8 @@ def rule_shape(cond: S.Condition | None) -> str | None:
         )
     if isinstance(cond, S.Calendar):
         return f"calendar {cond.unit} {cond.values}"
+    if isinstance(cond, S.Count):  # "3 of 4 [1 up closes]"
+        return f"{cond.at_least} of {cond.bars} [{rule_shape(cond.condition)}]"
     if isinstance(cond, S.ConsecutiveCloses) and cond.exactly:  # "the third up close"
         return f"exactly {shape(cond)}"
     text = shape(cond)

@@ -139,6 +139,8 @@ def shape(cond: S.Condition | None) -> str | None:
         return joiner.join(nested)  # type: ignore[arg-type]
     if isinstance(cond, S.ConsecutiveCloses):
         return f"{cond.n} {cond.direction} closes"
+    if isinstance(cond, S.Count):  # "3 of 4 [1 up closes]"
+        return f"{cond.at_least} of {cond.bars} [{shape(cond.condition)}]"
     a, b = _operand(cond.a), _operand(cond.b)
     if isinstance(cond, S.Cross):
         return f"{a} x{'>' if cond.direction == 'above' else '<'} {b}"
