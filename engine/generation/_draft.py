@@ -130,6 +130,9 @@ class DCond:
     stop: bool = False  # "stop at the 20 EMA": the close falling through the line (a stop)
     edge_of_the_side: bool = False  # "the opposite 20-bar channel": a long's exit edge; a short's
     # is the other one (set when the rule's side is known, see _rules._opposite_channel_edges)
+    # a setup: true on one of this many bars before the rule's other conditions, its trigger
+    # ("ADX above 30, then buy when price breaks the bar before's high"); 0: not a setup
+    setup_within: int = 0
     notes: list[str] = field(default_factory=list)
     start: int = 0
     end: int = 0

@@ -197,6 +197,9 @@ def condition(spec: S.StrategySpec, cond: S.Condition, nested: bool = False) -> 
         word = " and " if isinstance(cond, S.And) else " or "
         text = word.join(condition(spec, c, nested=True) for c in cond.conditions)
         return f"({text})" if nested else text
+    if isinstance(cond, S.Sequence):
+        text = sequence(spec, cond)
+        return f"({text})" if nested else text
     if isinstance(cond, S.ConsecutiveCloses):
         verb, side = ("fell", "below") if cond.direction == "down" else ("rose", "above")
         if cond.n == 1:
@@ -227,6 +230,17 @@ def condition(spec: S.StrategySpec, cond: S.Condition, nested: bool = False) -> 
         before = f"the {TIMEFRAME_WORDS[frame]} bar before" if frame else "the bar before"
         return f"{a} is {word} (compared with {before})"
     return f"{a} {_OPS[cond.op]} {b}"
+
+
+def sequence(spec: S.StrategySpec, cond: S.Sequence) -> str:
+    """A setup, then a trigger, in words: the trigger on this bar, the setup before it."""
+    bars = "the bar" if cond.within == 1 else f"one of the {cond.within} bars"
+    if cond.trigger is None:
+        return f"{condition(spec, cond.setup, nested=True)} on {bars} before"
+    return (
+        f"{condition(spec, cond.trigger, nested=True)}, after the setup "
+        f"{condition(spec, cond.setup, nested=True)} on {bars} before"
+    )
 
 
 def _pattern(spec: S.StrategySpec, cond: S.Cross | S.Compare) -> str:
@@ -520,7 +534,7 @@ def has_calendar(spec: S.StrategySpec) -> bool:
 
 def calendar_in(cond: S.Condition, unit: str | None = None) -> bool:
     """Whether ``cond`` has a calendar rule (of ``unit``, when given)."""
-    if isinstance(cond, S.And | S.Or):
+    if isinstance(cond, S.COMPOUND):
         return any(calendar_in(c, unit) for c in cond.conditions)
     return isinstance(cond, S.Calendar) and unit in (None, cond.unit)
 

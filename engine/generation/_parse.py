@@ -20,6 +20,7 @@ from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, Pronoun, When
 from engine.generation._english import ordinal
 from engine.generation._extreme_phrases import extreme_phrase, traded_at
+from engine.generation._setups import read_setups
 from engine.generation._tokens import Found, Stream, Token
 from engine.generation._trader_phrases import (
     FLIP_SYSTEMS,
@@ -90,6 +91,7 @@ def scan(s: Stream) -> Scan:
     _setup_bar_broken(items)
     _beyond_and_crossing_back(s, items)
     _unknown_subjects(s, items, used)
+    read_setups(s, items, used, _read_another_way)
     _read_sequences(s, items)
     _cross_out_of_level(s, items)
     return Scan(s, items, used)
@@ -832,7 +834,7 @@ def _read_sequences(s: Stream, items: list[Item]) -> None:
         elif _threshold_sequence(a, b):
             read = _dip_then_recover(s, first, then)
             after = items[n + 1 : n + 2]
-            if after and after[0].kind == "meta" and after[0].end <= read[-1].end:
+            if after and after[0].kind in ("meta", "risk") and after[0].end <= read[-1].end:
                 del items[n + 1]  # "within 10 days" is the window, not the test period
             items[n - gap : n + 1] = read
             n -= gap - 1  # the conditions read are not read again as a sequence
@@ -841,12 +843,26 @@ def _read_sequences(s: Stream, items: list[Item]) -> None:
     _read_after_sequences(s, items)  # after: its own "then" is not a sequence inside one rule
 
 
+def _read_another_way(s: Stream, first: Item, then: Item) -> str | None:
+    """A setup and trigger that :func:`_read_sequences` reads as one event: a crossing back
+    over the line the first crossed, or two levels of one indicator."""
+    first, then = copy.deepcopy((first, then))  # the readers complete what they read
+    a, b = first.value, then.value
+    _closes_of_the_line(s, a, then)
+    back = any(s.low(k) == "back" for k in range(first.end, then.start))
+    if _crosses_back(a, b, back=back):
+        return "crossing"
+    return "levels" if _threshold_sequence(a, b) else None
+
+
 def _read_after_sequences(s: Stream, items: list[Item]) -> None:
     """ "after RSI drops below 20, buy when it rises above 30": the same sequence as "buy when
     RSI drops below 20 then rises above 30" (a first clause of another kind is left as it is:
     "after 3 down days, buy")."""
     for n in range(len(items) - 1, -1, -1):
         first = items[n]
+        if first.kind == "cond" and getattr(first.value, "setup_within", 0):
+            continue  # read as a setup before its trigger (_setups)
         waited = first.kind == "cond" and s.first(first.start, vocab.WAIT_FOR) is not None
         rest = [it for it in items[n + 1 : n + 6] if it.kind not in ("sep", "conn")][:2]
         after = first.kind == "cond" and s.low(first.start - 1) in vocab.AFTER_SEQUENCE_WORDS

@@ -5428,6 +5428,28 @@ WAIT_PROBLEM = (
     "indicator ('wait for RSI to drop below 20, then buy when it rises above 30'). Name the one "
     "event to trade on, for example 'buy when the close crosses above the 50-day SMA'."
 )
+#: Bars a setup said before its trigger may be seen on when no window is said ("ADX above 30
+#: and a pullback to the 20 EMA, then buy a break of the bar before's high"), stated
+SETUP_BARS = 5
+#: After a window's preposition, before its length ("within the next 4 bars", "in the last 3
+#: candles", "over the past 5 days")
+SETUP_WINDOW_FILLERS = ARTICLES | frozenset(
+    _phrases("next | following | last | past | previous | prior | few | couple | of")
+)
+#: Before a window a state was seen in ("RSI under 30 in the last 3 candles"); "over the last 5
+#: years" is a test period, and so is any window longer than SETUP_WINDOW_MAX_BARS
+SETUP_STATE_PREPS = frozenset(_phrases("in | within | during"))
+SETUP_WINDOW_MAX_BARS = 60
+#: A window of bars before the signal bar ("in the last 3 candles"), not after it
+SETUP_WINDOW_BACK = frozenset(_phrases("last | past | previous | prior"))
+#: Before a state's window said after it ("RSI was below 30 sometime in the last 5 bars")
+SETUP_SOMETIME = frozenset(
+    _phrases("sometime | some time | at some point | at least once | once | anytime | any time")
+)
+#: Before a trigger that is the first after its setup ("buy the first pullback to the 20 EMA")
+FIRST_AFTER_SETUP = tuple(_phrases("the first time | the first | first time | first"))
+#: Between a setup and its trigger, the words that say the trigger comes later
+SETUP_THEN_WORDS = SEQUENCE_WORDS | frozenset(_phrases("after that | afterwards"))
 #: Before an amount that bounds a distance from a line ("less than 3% from the 52-week high")
 WITHIN_WORDS = ("within", "less than", "no more than", "not more than", "at most")
 #: Before a distance on one side of a line that is its most ("no more than 2% above the 100-day
