@@ -44,6 +44,7 @@ class Ind:
     its: bool = False  # "its 20-day average" after "it": of the subject, once "it" is known
     levels: dict[str, float] = field(default_factory=dict)  # "RSI (9, 80/20)": its own levels
     said_output: str | None = None  # a sided line ("the cloud") before its side was chosen
+    setup_window: bool = False  # "the pullback low": of a setup's bars, their number set later
 
     def valid_params(self) -> bool:
         """Periods are whole numbers of bars >= 1; a band width is positive."""

@@ -2490,13 +2490,24 @@ def _bar_stop(s: Stream, i: int) -> Found:
     word = _stop_word(s, j)
     if word is not None and word[1] == "sl":
         k = s.skip(word[0], vocab.BAR_STOP_LINKS)
-        extreme = s.longest(k, vocab.BAR_EXTREMES)
+        extreme = s.longest(k, vocab.BAR_EXTREMES) or _beyond_the_signal_bar(s, word[0])
         return None if extreme is None else (extreme[0], "risk", ("bar", extreme[1]))
     extreme = s.longest(s.skip(i, vocab.RISK_LEAD - {"the"}), vocab.BAR_EXTREMES)
     if extreme is None or s.low(extreme[0]) != "as":
         return None
     word = _stop_word(s, s.skip(extreme[0] + 1, vocab.ARTICLES | {"my", "a"}))
     return None if word is None else (word[0], "risk", ("bar", extreme[1]))
+
+
+def _beyond_the_signal_bar(s: Stream, k: int) -> tuple[int, str] | None:
+    """ "stop loss below the signal candle": the signal bar's low (above it: its high)."""
+    side = s.longest(
+        s.skip(k, frozenset({"loss", "order", "at", "placed", "set"})), vocab.STOP_BAR_SIDES
+    )
+    if side is None:
+        return None
+    bar = s.longest(side[0], vocab.STOP_SIGNAL_BARS)
+    return None if bar is None else (bar[0], str(side[1]))
 
 
 def _skip_tail(s: Stream, j: int) -> int:
@@ -4818,6 +4829,18 @@ def _stop_at_line(s: Stream, i: int) -> Found:
     return end, "rules", [Item("action", "exit", i, lead[0]), Item("cond", crossed, link[0], end)]
 
 
+def _setup_extreme(s: Stream, k: int) -> tuple[int, Ind] | None:
+    """ "the pullback low", "the low of the setup": the lowest low (highest high) of the bars
+    a setup is seen on before the signal bar, its length set when the setup is read (see
+    ``_setups``); with no setup read, it is reported."""
+    hit = s.longest(k, vocab.SETUP_EXTREMES)
+    if hit is None:
+        return None
+    family = "lowest" if hit[1] == "low" else "highest"
+    period = float(vocab.SETUP_BARS)
+    return hit[0], Ind(family, params={"period": period}, source=hit[1], pos=k, setup_window=True)
+
+
 def _stop_at_a_recent_extreme(s: Stream, i: int, k: int) -> Found:
     """ "stop at the 10-day high" (a short), "stop under the lowest low of the last 5 days",
     "stop below the swing low": a stop order at the level that high or low had on the signal
@@ -4831,7 +4854,7 @@ def _stop_at_a_recent_extreme(s: Stream, i: int, k: int) -> Found:
         link = s.longest(k, vocab.TRAIL_STOP_LINKS)
     if link is None:
         return None
-    got = ops.parse_operand(s, link[0])
+    got = ops.parse_operand(s, link[0]) or _setup_extreme(s, link[0])
     if got is None or not isinstance(got[1], Ind):
         return None
     if got[1].family not in vocab.UPPER_LINES | vocab.LOWER_LINES:

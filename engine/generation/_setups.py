@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from engine.generation import _operands as ops
 from engine.generation import _vocabulary as vocab
-from engine.generation._draft import DCond, Item
+from engine.generation._draft import DCond, Ind, Item
 from engine.generation._tokens import Stream
 
 #: The form a one-condition setup and its trigger are read as another way: "crossing" (back
@@ -37,6 +37,7 @@ def read_setups(s: Stream, items: list[Item], used: list[bool], special: Special
             used[:] = read
         n = got or n + 1
     _setups_said_with_a_window(s, items, used)
+    _extremes_of_the_setup(s, items)
 
 
 def _setup_at(
@@ -97,6 +98,7 @@ def _setup_at(
     bars, said = (window, True) if window else (vocab.SETUP_BARS, False)
     _mark(s, [items[m] for m in setup], [items[m] for m in trigger], bars, said)
     _wait_words(s, items[trigger[0]], used)
+    _lead_words(s, items[setup[0]], used)
     first = _first_after_setup(s, items[trigger[0]], used)
     if first:
         items[trigger[0]].value.notes.append(first)
@@ -304,6 +306,15 @@ def window_at(
     return (got[0], got[1]) if got is not None else None
 
 
+def _lead_words(s: Stream, setup: Item, used: list[bool]) -> None:
+    """ "First the 9 EMA crosses above the 21 EMA, then ...": the word saying it comes first."""
+    start = setup.start
+    for k in range(max(0, start - 3), start):
+        if s.first(k, vocab.SETUP_LEADS) == start:
+            used[k:start] = [True] * (start - k)
+            return
+
+
 def _wait_words(s: Stream, trigger: Item, used: list[bool]) -> None:
     """ "wait for a pullback to the 10 EMA": the words of the wait are the trigger's."""
     start = trigger.start
@@ -350,6 +361,36 @@ def _setups_said_with_a_window(s: Stream, items: list[Item], used: list[bool]) -
             f"'{s.span_text(it.start, got[0])}' read as a setup on one of the {got[1]} bars "
             "before the signal bar, the rule's other conditions on the signal bar"
         )
+
+
+def _extremes_of_the_setup(s: Stream, items: list[Item]) -> None:
+    """ "stop below the pullback low": the lowest low of the setup's window before the signal
+    bar (the longest window of the setups read); with no setup read, reported."""
+    windows = [it.value.setup_within for it in items if it.kind == "cond" and not _free(it)]
+    windows = [w for w in windows if w]
+    for n, it in enumerate(items):
+        if windows and _setup_bar_stop(s, it):
+            items[n] = Item("unparsed", vocab.SETUP_BAR_STOP_PROBLEM, it.start, it.end)
+            continue
+        d = it.value
+        line = d.b if it.kind == "cond" and isinstance(d, DCond) else None
+        if not (isinstance(line, Ind) and line.setup_window):
+            continue
+        if not windows:
+            items[n] = Item("unparsed", vocab.SETUP_EXTREME_PROBLEM, it.start, it.end)
+            continue
+        line.params["period"] = float(max(windows))
+        d.notes.append(
+            f"'{s.span_text(it.start, it.end)}' read as the {line.family} {line.source} of the "
+            f"{max(windows)} bars before the signal bar, the setup's window"
+        )
+
+
+def _setup_bar_stop(s: Stream, item: Item) -> bool:
+    """ "stop below the setup bar's low" after a setup read on one of several bars."""
+    value = item.value
+    bar = item.kind == "risk" and isinstance(value, tuple) and value[0] == "bar"
+    return bar and "setup" in _words(s, item.start, item.end)
 
 
 def _words(s: Stream, start: int, end: int) -> list[str]:
