@@ -140,6 +140,39 @@ CASES = [
         entry="{rsi_14 < 30} within 3 then close > ema_10",
         exit="rsi_14 > 55",
     ),
+    case(
+        "if price touched the lower keltner channel at some point in the past 3 bars and today "
+        "closes green, buy. exit after 5 days",
+        entry="{close <= keltner_20_2_10.lower} within 3 then close > open",
+        exit_after_bars=5,
+    ),
+    # -- "Then" opening the next sentence; words before the setup ------------------------------
+    case(
+        "Wait for a close above the 50 day high. Then buy when RSI(5) dips below 40. sell when "
+        "RSI(5) goes above 70.",
+        entry="{close > highest_50} within 5 then rsi_5 x< 40",
+        exit="rsi_5 x> 70",
+    ),
+    case(
+        "i look for macd to cross below zero and then buy when rsi(14) rises above 50, sell when "
+        "rsi drops below 40",
+        entry="{macd_12_26_9.macd x< 0} within 5 then rsi_14 x> 50",
+        exit="rsi_14 x< 40",
+    ),
+    # -- stops of a setup -------------------------------------------------------------------------
+    case(
+        "ADX(14) above 30, price pulls back to touch the 20 EMA, then buy when price goes above "
+        "the prior bar's high. Stop below the pullback low. Take profit at 3%.",
+        entry=HOLY_GRAIL,
+        take_profit_pct=3.0,
+        says="'the pullback low' read as the lowest low of the 5 bars before the signal bar",
+    ),
+    case(
+        "First the 9 EMA crosses above the 21 EMA, then within the next 4 bars price closes above "
+        "the 20 bar high, buy. Stop loss below the signal candle. Take profit 5%.",
+        entry="{ema_9 x> ema_21} within 4 then close > highest_20",
+        take_profit_pct=5.0,
+    ),
     # -- not a sequence ---------------------------------------------------------------------------
     case(
         "Close below the lower Keltner channel, buy next morning. Sell when price closes back "
@@ -159,6 +192,38 @@ CASES = [
         exit_after_bars=5,
     ),
 ]
+
+
+#: Phrasings read in part, the rest reported by its words (never a silent guess)
+REPORTED = [
+    (
+        "buy when RSI(2) < 10, stop below the pullback low, sell when RSI(2) > 70",
+        "the pullback low",
+    ),
+    (
+        "after a close above the 20-day high, wait for a pullback to the 10 EMA and buy there. "
+        "stop below the setup bar's low. exit after 10 bars",
+        "stop below the setup bar's low",
+    ),
+    (
+        "Once the 10 EMA crosses above the 30 EMA, wait for price to dip to the 10 EMA, then go "
+        "long when it closes above the previous candle's high. Take profit 6%.",
+        "Once the 10 EMA crosses above the 30 EMA",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "unread"), REPORTED, ids=[r[1] for r in REPORTED])
+def test_what_a_setup_cannot_say_is_reported(text: str, unread: str):
+    u = understand(text)
+    assert u.spec is not None and not u.complete
+    assert unread in u.not_understood
+    assert u.spec.stop_level is None and not u.spec.bar_stop
+
+
+def test_a_stop_below_the_signal_candle_is_at_its_low():
+    u = understand("buy when rsi(2) < 10, sell when rsi(2) > 70, stop loss below the signal candle")
+    assert u.complete and u.spec.bar_stop, u.not_understood
 
 
 @pytest.mark.parametrize(("text", "expect"), CASES)

@@ -50,6 +50,8 @@ def _setup_at(
     setup_end = _run_end(s, items, n)
     led = _led(s, items, n)
     k = _skip_joins(items, setup_end)
+    if k < len(items) and _then_opens(s, items[k]):  # "Wait for X. Then buy when Y."
+        k = _skip_joins(items, k + 1)
     if k >= len(items):
         return None
     gap_start = items[setup_end - 1].end
@@ -102,6 +104,7 @@ def _setup_at(
     first = _first_after_setup(s, items[trigger[0]], used)
     if first:
         items[trigger[0]].value.notes.append(first)
+    _chain_before(s, items, n)
     return _rearrange(items, n, setup, trigger, action, dropped)
 
 
@@ -149,6 +152,30 @@ def _mark(s: Stream, setup: list[Item], trigger: list[Item], bars: int, said: bo
         f"'{what}' read as the setup and '{then}' as the trigger: the trigger on the signal bar, "
         f"the setup on one of the {bars} bars before it{how}"
     )
+
+
+def _then_opens(s: Stream, item: Item) -> bool:
+    """A sentence end followed by "Then" ("Wait for a close above the high. Then buy ...")."""
+    return item.kind == "sep" and bool(item.value) and s.low(item.end) in vocab.SETUP_THEN_WORDS
+
+
+def _chain_before(s: Stream, items: list[Item], n: int) -> None:
+    """ "Once the 10 EMA crosses above the 30 EMA, wait for a dip to it, then buy when ...": a
+    first event before a setup read is a chain of three, which one window does not say: the
+    first is reported, never joined to the trigger's bar."""
+    k = n - 1
+    while k >= 0 and _joins(items[k]):
+        k -= 1
+    if k >= 0 and _free(items[k]) and _led(s, items, k) and items[k].start != items[n].start:
+        first = k
+        while (
+            first > 0
+            and items[first - 1].kind == "cond"
+            and items[first - 1].start == items[k].start
+        ):
+            first -= 1
+        for m in range(first, k + 1):
+            items[m] = Item("unparsed", vocab.SETUP_CHAIN_PROBLEM, items[m].start, items[m].end)
 
 
 def _on_the_bar_before(d: DCond) -> bool:
@@ -346,7 +373,8 @@ def _setups_said_with_a_window(s: Stream, items: list[Item], used: list[bool]) -
     for it in items:
         if not _free(it):
             continue
-        k = s.skip(it.end, vocab.SETUP_SOMETIME)
+        sometime = s.longest(it.end, vocab.SETUP_SOMETIME)
+        k = sometime[0] if sometime else it.end
         got = window_at(s, k, vocab.SETUP_STATE_PREPS)
         if got is None or vocab.SETUP_WINDOW_BACK.isdisjoint(_words(s, k, got[0])):
             continue

@@ -5477,6 +5477,11 @@ SETUP_BAR_STOP_PROBLEM = (
     "signal bar, so Botlab does not pick one. Say 'stop below the pullback low' (the lowest low "
     "of the setup's bars) or 'stop below the signal bar's low'."
 )
+SETUP_CHAIN_PROBLEM = (
+    "Three events in a row ('once A, wait for B, then buy when C') need two windows: Botlab "
+    "reads a setup, then a trigger ('B, then buy when C'). Say A as a state of the setup's bars "
+    "('the 10 EMA is above the 30 EMA and price dips to the 10 EMA, then buy when ...')."
+)
 #: A window of bars before the signal bar ("in the last 3 candles"), not after it
 SETUP_WINDOW_BACK = frozenset(_phrases("last | past | previous | prior"))
 #: Before a state's window said after it ("RSI was below 30 sometime in the last 5 bars")
