@@ -399,13 +399,11 @@ WAITS = [
         entry="close x> sma_50",
         exit="close x< sma_50",
     ),
-    corpus.refused(
+    case(  # a setup, then a trigger: the wait on one of the 5 bars before (said back)
         "wait for the close to fall below the 50-day SMA, then buy when it closes above the "
         "20-day high",
-        [
-            "wait for the close to fall below the 50-day SMA, then buy when it closes above the "
-            "20-day high"
-        ],
+        entry="{close x< sma_50} within 5 then close > highest_20",
+        exit="close < lowest_20",
     ),
 ]
 
@@ -575,10 +573,9 @@ def test_near_with_no_distance_states_the_default(text):
     assert any("a stated default for 'near'" in a for a in understand(text).assumptions)
 
 
-def test_a_wait_that_is_not_read_says_why():
+def test_a_wait_is_read_as_a_setup_before_its_trigger():
     u = understand(WAITS[-1].values[0])
-    assert u.spec is None
-    assert any("'wait for A, then B' is a sequence" in p for p in u.problems)
+    assert u.complete and u.spec.entry.type == "sequence", u.problems
 
 
 @pytest.mark.parametrize("text", [c.values[0] for c in AT_OPEN_STOPS])

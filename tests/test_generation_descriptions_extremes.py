@@ -410,11 +410,6 @@ UNREAD = [
         "buy the first down day after RSI crosses above 70, sell after 5 days",
         ["the first down day after RSI crosses above 70"],
     ),
-    (
-        "buy when the close crosses above the 50-day SMA then RSI rises above 50, "
-        "sell after 5 days",
-        ["then RSI rises above 50"],
-    ),
 ]
 
 

@@ -91,13 +91,17 @@ def test_crossing_two_lines_at_once_is_reported():
 def test_a_sequence_of_events_is_reported_with_the_reason():
     # two events on different lines: no window of one indicator says it ("CCI drops below -200
     # then rises above -100" is read: see the next test)
+    # is read as a setup, then a trigger; a chain of three is reported with the reason
     u = understand(
-        "buy when the close crosses above the 50-day SMA then RSI rises above 50, sell after 5 days"
+        "Once the 10 EMA crosses above the 30 EMA, wait for price to dip to the 10 EMA, then go "
+        "long when it closes above the previous candle's high. Take profit 6%."
     )
 
-    assert u.not_understood == ["then RSI rises above 50"]  # never ANDed on one bar
-    assert "sequence" in u.problems[0] and "'then'" in u.problems[0]
-    assert "buy when the close crosses above the 50-day SMA, sell after 5 days" in u.suggestions
+    assert u.not_understood == ["Once the 10 EMA crosses above the 30 EMA"]  # never ANDed
+    read = understand(
+        "buy when the close crosses above the 50-day SMA then RSI rises above 50, sell after 5 days"
+    )
+    assert read.complete and read.spec.entry.type == "sequence"
 
 
 def test_a_dip_then_a_recovery_of_one_indicator_is_read_with_its_window_stated():

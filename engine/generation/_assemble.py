@@ -358,7 +358,7 @@ def _price_frames(conditions: list[S.Condition]) -> set[str | None]:
     """The timeframes of the prices the conditions compare ("the 4-hour close")."""
     frames: set[str | None] = set()
     for cond in conditions:
-        if isinstance(cond, S.And | S.Or):
+        if isinstance(cond, S.COMPOUND):
             frames |= _price_frames(cond.conditions)
         for side in ("a", "b"):
             operand = getattr(cond, side, None)

@@ -152,7 +152,9 @@ class _Plan:
     frames_back: dict[tuple[str, int], str] = field(default_factory=dict)
     #: Each counted condition's method: its name, what it tests (words) and its expression
     counted: list[tuple[str, str, object]] = field(default_factory=list)
-    back: bool = False  # the condition being compiled is read ``back`` bars before this one
+    #: compiling a count or a setup: each value is read ``back`` bars before this bar
+    back: bool = False
+    setups: list[list[str]] = field(default_factory=list)  # the setup methods' lines
 
     # -- planning -----------------------------------------------------------------------------
 
@@ -357,12 +359,12 @@ class _Plan:
             return self._streak(cond)
         if isinstance(cond, S.Count):
             return self._count(cond)
-        if isinstance(cond, S.Calendar) and self.back:
-            raise CompileError("a count of bars takes prices and indicators, not dates")
         if isinstance(cond, S.Calendar):
             return self._calendar(cond)
         if isinstance(cond, S.Cross) and self.back:
             return self._cross_back(cond)
+        if isinstance(cond, S.Sequence):
+            return self._sequence(cond)
         if isinstance(cond, S.Cross) and self.at_open:
             raise CompileError("a crossover cannot be read at the open of the bar it fills at")
         if isinstance(cond, S.Cross):
@@ -372,7 +374,36 @@ class _Plan:
             return f"crossover({a}, {b})" if cond.direction == "above" else f"crossover({b}, {a})"
         return f"{self._value(cond.a, cond.b)} {cond.op} {self._value(cond.b, cond.a)}"
 
+    def _sequence(self, cond: S.Sequence) -> object:
+        """The trigger on this bar, and the setup on one of the ``within`` bars before it: the
+        setup is a method of the bars back (``back``), each value read as it was on that bar."""
+        if self.at_open or self.back:
+            raise CompileError("a setup is read only before a trigger seen at a bar's close")
+        self.back = True
+        try:
+            setup = self._expr(cond.setup)
+        finally:
+            self.back = False
+        name = "setup" if not self.setups else f"setup_{len(self.setups) + 1}"
+        said = _english.condition(self.spec, cond.setup)
+        self.setups.append(
+            [
+                "",
+                f"    def {name}(self, back):",
+                *_wrap(_safe(f"The setup, {back_words(said)}"), '        """', "        "),
+                '        """',
+                *("        " + line for line in assignment_lines(8, "held", setup)),
+                "        return held",
+            ]
+        )
+        bars = self._unique(f"{name}_bars", cond.within, "bars before the trigger a setup counts")
+        reach = _reach(cond.setup)
+        seen = f"self.seen(self.{name}, {bars}, {reach})"
+        return seen if cond.trigger is None else ("and", [seen, self._expr(cond.trigger)])
+
     def _calendar(self, cond: S.Calendar) -> str:
+        if self.back:
+            raise CompileError("a date is not read on an earlier bar (in a count or a setup)")
         unit, shift = cond.unit, self.shift
         if unit == "weekday_before":  # the trading day before the fill: one bar earlier
             unit, shift = "weekday", shift - 1
@@ -425,7 +456,8 @@ class _Plan:
         above (below) on it, as backtesting.lib.crossover compares its last two values."""
         a, b = (cond.a, cond.b) if cond.direction == "above" else (cond.b, cond.a)
         before = [
-            o.model_copy(update={"lag": 1}) if not isinstance(o, S.Number) else o for o in (a, b)
+            o.model_copy(update={"lag": o.lag + 1}) if not isinstance(o, S.Number) else o
+            for o in (a, b)
         ]
         return (
             "and",
@@ -447,12 +479,12 @@ class _Plan:
             str(cond.n),
             f"closes in a row, each {_SIDE[cond.direction]} the one before",
         )
-        at = "[-1 - back]" if self.back else "[-1]"
+        streak = f"self.streak[{_index(0, self.back)}]"
         if cond.exactly:  # the run's n-th close: close_streak counts it exactly n
-            return f"self.streak{at} == {'-' if cond.direction == 'down' else ''}self.{name}"
+            return f"{streak} == {'-' if cond.direction == 'down' else ''}self.{name}"
         if cond.direction == "down":
-            return f"self.streak{at} <= -self.{name}"
-        return f"self.streak{at} >= self.{name}"
+            return f"{streak} <= -self.{name}"
+        return f"{streak} >= self.{name}"
 
     def _array(self, op: S.Operand, other: S.Operand) -> str:
         if isinstance(op, S.Number):
@@ -465,13 +497,11 @@ class _Plan:
     def _value(self, op: S.Operand, other: S.Operand) -> str:
         if isinstance(op, S.Number):
             return self._number(op.value, other)
-        index = f"{-1 - op.lag} - back" if self.back else f"{-1 - op.lag}"
+        index = _index(op.lag, self.back)
         value = self._opening(op) if self.at_open else f"{self._ref(op)}[{index}]"
         attr = self.attrs.get((op.id, op.output)) if isinstance(op, S.IndicatorRef) else None
-        if op.lag and self.back and attr in self.frame_calls:
-            raise CompileError("a count of bars cannot read a longer timeframe's earlier bars")
         if op.lag and not self.at_open and attr in self.frame_calls:
-            value = f"self.{self._frame_back(attr, op.lag)}[-1]"  # type: ignore[arg-type]
+            value = f"self.{self._frame_back(attr, op.lag)}[{_index(0, self.back)}]"  # type: ignore[arg-type]
         if op.times != 1:
             value = f"{self._multiple(op)} * {value}"
         return self._plus(value, op)
@@ -778,6 +808,17 @@ class _Plan:
                 '        """Bars since the open trade was entered (1 on its entry bar)."""',
                 "        return len(self.data) - self.trades[-1].entry_bar if self.trades else 0",
             ]
+        for setup in self.setups:
+            lines += setup
+        if self.setups:
+            lines += [
+                "",
+                "    def seen(self, setup, bars, reach):",
+                '        """Whether ``setup`` held on one of the ``bars`` bars before this one',
+                '        (bars that exist, with ``reach`` more before them for what it reads)."""',
+                "        last = min(bars, len(self.data) - 1 - reach)",
+                "        return any(setup(back) for back in range(1, last + 1))",
+            ]
         lines += _position_code.size_method(spec)
         return "\n".join(lines)
 
@@ -1049,6 +1090,17 @@ def call_lines(indent: int, head: str, args: list[str], bare: bool = False) -> l
     return [head, *(f"    {a}," for a in args), ")"]
 
 
+def _index(lag: int, back: bool) -> str:
+    """The index of a value ``lag`` bars before the bar read: this bar, or with ``back`` the
+    bar ``back`` bars before it (a setup)."""
+    return f"{-1 - lag} - back" if back else str(-1 - lag)
+
+
+def back_words(said: str) -> str:
+    """A setup method's docstring: what it checks, and on which bar."""
+    return f"{said}, on the bar ``back`` bars before this one (as known on that bar)."
+
+
 def _flat(expr: object, nested: bool = False) -> str:
     if isinstance(expr, str):
         return expr
@@ -1059,13 +1111,19 @@ def _flat(expr: object, nested: bool = False) -> str:
 
 def _count_depth(cond: S.Condition) -> int:
     """How many bars before this one a counted condition reads (0 without a count)."""
-    if isinstance(cond, S.And | S.Or):
+    if isinstance(cond, S.COMPOUND):
         return max(_count_depth(c) for c in cond.conditions)
     if not isinstance(cond, S.Count):
         return 0
-    inner = [getattr(op, "lag", 0) for op in S.iter_operands(cond.condition)]
-    crosses = any(isinstance(leaf, S.Cross) for leaf in S.leaves(cond.condition))
-    return cond.bars - 1 + max([*inner, int(crosses)])
+    return cond.bars - 1 + _reach(cond.condition)
+
+
+def _reach(cond: S.Condition) -> int:
+    """How many bars before the bar it is read on ``cond`` reads: its operands' lags, and one
+    for a crossing (``_cross_back`` compares with the bar before)."""
+    lags = [getattr(op, "lag", 0) for op in S.iter_operands(cond)]
+    crosses = any(isinstance(leaf, S.Cross) for leaf in S.leaves(cond))
+    return max([*lags, int(crosses)])
 
 
 def assignment_lines(indent: int, name: str, expr: object) -> list[str]:

@@ -44,6 +44,7 @@ class Ind:
     its: bool = False  # "its 20-day average" after "it": of the subject, once "it" is known
     levels: dict[str, float] = field(default_factory=dict)  # "RSI (9, 80/20)": its own levels
     said_output: str | None = None  # a sided line ("the cloud") before its side was chosen
+    setup_window: bool = False  # "the pullback low": of a setup's bars, their number set later
 
     def valid_params(self) -> bool:
         """Periods are whole numbers of bars >= 1; a band width is positive."""
@@ -133,6 +134,9 @@ class DCond:
     #: counted over the last bars ("3 of the last 4 days"): the bars needed, the window's bars,
     #: and whether it is an event that must happen on this bar ("twice within 5 days")
     count: tuple[int, int, bool] | None = None
+    # a setup: true on one of this many bars before the rule's other conditions, its trigger
+    # ("ADX above 30, then buy when price breaks the bar before's high"); 0: not a setup
+    setup_within: int = 0
     notes: list[str] = field(default_factory=list)
     start: int = 0
     end: int = 0

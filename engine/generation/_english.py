@@ -197,6 +197,9 @@ def condition(spec: S.StrategySpec, cond: S.Condition, nested: bool = False) -> 
         word = " and " if isinstance(cond, S.And) else " or "
         text = word.join(condition(spec, c, nested=True) for c in cond.conditions)
         return f"({text})" if nested else text
+    if isinstance(cond, S.Sequence):
+        text = sequence(spec, cond)
+        return f"({text})" if nested else text
     if isinstance(cond, S.ConsecutiveCloses):
         verb, side = ("fell", "below") if cond.direction == "down" else ("rose", "above")
         if cond.n == 1:
@@ -241,6 +244,17 @@ def _count(spec: S.StrategySpec, cond: S.Count) -> str:
         times = "once" if cond.at_least == 1 else f"{cond.at_least} times"
         return f"{what} at least {times} in the last {cond.bars} bars (this bar included)"
     return f"{what} on at least {cond.at_least} of the last {cond.bars} bars (this bar included)"
+
+
+def sequence(spec: S.StrategySpec, cond: S.Sequence) -> str:
+    """A setup, then a trigger, in words: the trigger on this bar, the setup before it."""
+    bars = "the bar" if cond.within == 1 else f"one of the {cond.within} bars"
+    if cond.trigger is None:
+        return f"{condition(spec, cond.setup, nested=True)} on {bars} before"
+    return (
+        f"{condition(spec, cond.trigger, nested=True)}, after the setup "
+        f"{condition(spec, cond.setup, nested=True)} on {bars} before"
+    )
 
 
 def _pattern(spec: S.StrategySpec, cond: S.Cross | S.Compare) -> str:
@@ -534,7 +548,7 @@ def has_calendar(spec: S.StrategySpec) -> bool:
 
 def calendar_in(cond: S.Condition, unit: str | None = None) -> bool:
     """Whether ``cond`` has a calendar rule (of ``unit``, when given)."""
-    if isinstance(cond, S.And | S.Or):
+    if isinstance(cond, S.COMPOUND):
         return any(calendar_in(c, unit) for c in cond.conditions)
     return isinstance(cond, S.Calendar) and unit in (None, cond.unit)
 

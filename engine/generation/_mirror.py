@@ -33,7 +33,7 @@ def mirror(cond: S.Condition, indicators: list[S.Indicator]) -> S.Condition:
     if isinstance(cond, S.Or) and all(isinstance(c, S.Calendar) for c in S.leaves(cond)):
         # "on the 1st and the 15th": the opposite of one date would close the other's trades
         raise Unresolved("dates to trade on have no one opposite")
-    if isinstance(cond, S.And | S.Or):
+    if isinstance(cond, S.COMPOUND):
         return mirror(trigger(cond), indicators)
     if isinstance(cond, S.Count):
         raise Unresolved("a condition counted over several bars has no one opposite")
@@ -81,6 +81,8 @@ def _opposite_pattern(cond: S.Condition, indicators: list[S.Indicator]) -> S.Con
 def trigger(cond: S.Condition) -> S.Condition:
     """The main signal of a combined rule: its first event (a cross or a run of closes), else
     its first comparison that is not about volume or a slope, else its first condition."""
+    if isinstance(cond, S.Sequence):  # the setup comes before: the trigger is the signal
+        return cond if cond.trigger is None else trigger(cond.trigger)
     if not isinstance(cond, S.And | S.Or):
         return cond
     leaves = [trigger(c) for c in cond.conditions]

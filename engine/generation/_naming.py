@@ -176,7 +176,7 @@ def _levels(condition: S.Condition | None, indicator_id: str) -> str:
     stack = [condition]
     while stack:
         cond = stack.pop(0)
-        if isinstance(cond, S.And | S.Or):
+        if isinstance(cond, S.COMPOUND):
             stack.extend(cond.conditions)
             continue
         a, b = getattr(cond, "a", None), getattr(cond, "b", None)

@@ -21,6 +21,7 @@ from engine.generation._counted import attach_counts, counted
 from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, Pronoun, When
 from engine.generation._english import ordinal
 from engine.generation._extreme_phrases import extreme_phrase, traded_at
+from engine.generation._setups import read_setups
 from engine.generation._tokens import Found, Stream, Token
 from engine.generation._trader_phrases import (
     FLIP_SYSTEMS,
@@ -92,6 +93,7 @@ def scan(s: Stream) -> Scan:
     _setup_bar_broken(items)
     _beyond_and_crossing_back(s, items)
     _unknown_subjects(s, items, used)
+    read_setups(s, items, used, _read_another_way)
     _read_sequences(s, items)
     _cross_out_of_level(s, items)
     return Scan(s, items, used)
@@ -834,7 +836,7 @@ def _read_sequences(s: Stream, items: list[Item]) -> None:
         elif _threshold_sequence(a, b):
             read = _dip_then_recover(s, first, then)
             after = items[n + 1 : n + 2]
-            if after and after[0].kind == "meta" and after[0].end <= read[-1].end:
+            if after and after[0].kind in ("meta", "risk") and after[0].end <= read[-1].end:
                 del items[n + 1]  # "within 10 days" is the window, not the test period
             items[n - gap : n + 1] = read
             n -= gap - 1  # the conditions read are not read again as a sequence
@@ -843,12 +845,26 @@ def _read_sequences(s: Stream, items: list[Item]) -> None:
     _read_after_sequences(s, items)  # after: its own "then" is not a sequence inside one rule
 
 
+def _read_another_way(s: Stream, first: Item, then: Item) -> str | None:
+    """A setup and trigger that :func:`_read_sequences` reads as one event: a crossing back
+    over the line the first crossed, or two levels of one indicator."""
+    first, then = copy.deepcopy((first, then))  # the readers complete what they read
+    a, b = first.value, then.value
+    _closes_of_the_line(s, a, then)
+    back = any(s.low(k) == "back" for k in range(first.end, then.start))
+    if _crosses_back(a, b, back=back):
+        return "crossing"
+    return "levels" if _threshold_sequence(a, b) else None
+
+
 def _read_after_sequences(s: Stream, items: list[Item]) -> None:
     """ "after RSI drops below 20, buy when it rises above 30": the same sequence as "buy when
     RSI drops below 20 then rises above 30" (a first clause of another kind is left as it is:
     "after 3 down days, buy")."""
     for n in range(len(items) - 1, -1, -1):
         first = items[n]
+        if first.kind == "cond" and getattr(first.value, "setup_within", 0):
+            continue  # read as a setup before its trigger (_setups)
         waited = first.kind == "cond" and s.first(first.start, vocab.WAIT_FOR) is not None
         rest = [it for it in items[n + 1 : n + 6] if it.kind not in ("sep", "conn")][:2]
         after = first.kind == "cond" and s.low(first.start - 1) in vocab.AFTER_SEQUENCE_WORDS
@@ -2622,13 +2638,24 @@ def _bar_stop(s: Stream, i: int) -> Found:
     word = _stop_word(s, j)
     if word is not None and word[1] == "sl":
         k = s.skip(word[0], vocab.BAR_STOP_LINKS)
-        extreme = s.longest(k, vocab.BAR_EXTREMES)
+        extreme = s.longest(k, vocab.BAR_EXTREMES) or _beyond_the_signal_bar(s, word[0])
         return None if extreme is None else (extreme[0], "risk", ("bar", extreme[1]))
     extreme = s.longest(s.skip(i, vocab.RISK_LEAD - {"the"}), vocab.BAR_EXTREMES)
     if extreme is None or s.low(extreme[0]) != "as":
         return None
     word = _stop_word(s, s.skip(extreme[0] + 1, vocab.ARTICLES | {"my", "a"}))
     return None if word is None else (word[0], "risk", ("bar", extreme[1]))
+
+
+def _beyond_the_signal_bar(s: Stream, k: int) -> tuple[int, str] | None:
+    """ "stop loss below the signal candle": the signal bar's low (above it: its high)."""
+    side = s.longest(
+        s.skip(k, frozenset({"loss", "order", "at", "placed", "set"})), vocab.STOP_BAR_SIDES
+    )
+    if side is None:
+        return None
+    bar = s.longest(side[0], vocab.STOP_SIGNAL_BARS)
+    return None if bar is None else (bar[0], str(side[1]))
 
 
 def _skip_tail(s: Stream, j: int) -> int:
@@ -5001,6 +5028,18 @@ def _stop_at_line(s: Stream, i: int) -> Found:
     return end, "rules", [Item("action", "exit", i, lead[0]), Item("cond", crossed, link[0], end)]
 
 
+def _setup_extreme(s: Stream, k: int) -> tuple[int, Ind] | None:
+    """ "the pullback low", "the low of the setup": the lowest low (highest high) of the bars
+    a setup is seen on before the signal bar, its length set when the setup is read (see
+    ``_setups``); with no setup read, it is reported."""
+    hit = s.longest(k, vocab.SETUP_EXTREMES)
+    if hit is None:
+        return None
+    family = "lowest" if hit[1] == "low" else "highest"
+    period = float(vocab.SETUP_BARS)
+    return hit[0], Ind(family, params={"period": period}, source=hit[1], pos=k, setup_window=True)
+
+
 def _stop_at_a_recent_extreme(s: Stream, i: int, k: int) -> Found:
     """ "stop at the 10-day high" (a short), "stop under the lowest low of the last 5 days",
     "stop below the swing low": a stop order at the level that high or low had on the signal
@@ -5014,7 +5053,7 @@ def _stop_at_a_recent_extreme(s: Stream, i: int, k: int) -> Found:
         link = s.longest(k, vocab.TRAIL_STOP_LINKS)
     if link is None:
         return None
-    got = ops.parse_operand(s, link[0])
+    got = ops.parse_operand(s, link[0]) or _setup_extreme(s, link[0])
     if got is None or not isinstance(got[1], Ind):
         return None
     if got[1].family not in vocab.UPPER_LINES | vocab.LOWER_LINES:

@@ -99,7 +99,9 @@ def resolve(rules: Rules, band_family: str) -> Resolved:
     by_side: dict[str, list[S.Condition]] = {}
     mirrors: list[tuple[str, list[tuple[str, S.Condition]]]] = []
     for rule, parts in zip(rules.rules, drafts, strict=True):
-        built = []
+        built: list[tuple[str, S.Condition]] = []
+        setup: list[tuple[str, S.Condition]] = []
+        within = 0
         for c, d in parts:
             if d is None:
                 continue
@@ -116,13 +118,23 @@ def resolve(rules: Rules, band_family: str) -> Resolved:
                 resolver.note(f"{S.mixed_scale_message(other)}: not read")
                 rejected.append((d.start, d.end))
                 continue
+            if d.setup_within:  # said to come before the rule's other conditions
+                setup.append((c, cond))
+                within = max(within, d.setup_within)
+                continue
             built.append((c, cond))
         built = squeeze_before_breakout(built, resolver.note)
+        if setup and not built and rule.side != "entry_filter":
+            # a setup with no trigger after it is never an entry or an exit by itself
+            rejected += [(d.start, d.end) for _, d in parts if d is not None and d.setup_within]
+            continue
         if any(d is None for _, d in parts):
             if rule.side in PARTNER:  # a side with an opposite ("sell on the opposite")
                 mirrors.append((rule.side, built))
             continue
         cond = combine(built)
+        if setup:  # "only if RSI was below 30 in the last 5 bars": the setup alone, a filter
+            cond = S.Sequence(setup=combine(setup), trigger=cond, within=within)
         if cond is not None:
             by_side.setdefault(rule.side, []).append(cond)
     out = {side: _any(conds) for side, conds in by_side.items()}

@@ -3435,6 +3435,18 @@ BAR_EXTREMES: dict[str, str] = {
         f"the daily {extreme}",
     )
 }
+#: The signal bar named alone beyond a stop ("stop loss below the signal candle": its low)
+STOP_SIGNAL_BARS = frozenset(
+    _phrases(
+        "the signal candle | the signal bar | the signal day | the entry candle | the entry bar | "
+        "the trigger candle | the trigger bar | signal candle | signal bar"
+    )
+)
+#: Beyond a bar, the side of it a stop is on ("below the signal candle": its low)
+STOP_BAR_SIDES = {
+    **dict.fromkeys(_phrases("below | under | beneath | just below | just under"), "low"),
+    **dict.fromkeys(_phrases("above | over | just above"), "high"),
+}
 #: Between a stop word and the bar's low ("stop loss just below the low of the day").
 BAR_STOP_LINKS = frozenset(
     _phrases("at | below | under | beneath | above | on | just | slightly | placed | set | = | :")
@@ -5607,6 +5619,58 @@ WAIT_PROBLEM = (
     "indicator ('wait for RSI to drop below 20, then buy when it rises above 30'). Name the one "
     "event to trade on, for example 'buy when the close crosses above the 50-day SMA'."
 )
+#: Bars a setup said before its trigger may be seen on when no window is said ("ADX above 30
+#: and a pullback to the 20 EMA, then buy a break of the bar before's high"), stated
+SETUP_BARS = 5
+#: After a window's preposition, before its length ("within the next 4 bars", "in the last 3
+#: candles", "over the past 5 days")
+SETUP_WINDOW_FILLERS = ARTICLES | frozenset(
+    _phrases("next | following | last | past | previous | prior | few | couple | of")
+)
+#: Before a window a state was seen in ("RSI under 30 in the last 3 candles"); "over the last 5
+#: years" is a test period, and so is any window longer than SETUP_WINDOW_MAX_BARS
+SETUP_STATE_PREPS = frozenset(_phrases("in | within | during"))
+SETUP_WINDOW_MAX_BARS = 60
+#: A stop at the extreme of a setup's bars ("stop below the pullback low"): the lowest low
+#: (a long) or highest high (a short) of the setup's window before the signal bar
+SETUP_EXTREMES: dict[str, str] = {
+    phrase: extreme
+    for extreme in ("low", "high")
+    for phrase in _phrases(
+        f"the pullback {extreme} | the pullback's {extreme} | the {extreme} of the pullback | "
+        f"the setup {extreme} | the setup's {extreme} | the {extreme} of the setup | "
+        f"the pullback {extreme}s | the {extreme}s of the pullback | pullback {extreme}"
+    )
+}
+SETUP_EXTREME_PROBLEM = (
+    "A stop at the pullback's (the setup's) low or high needs the bars of the setup: Botlab "
+    "reads it after a setup it read ('ADX above 30 and a pullback to the 20 EMA, then buy on a "
+    "break of the prior high'). Otherwise name its bars, for example 'stop under the lowest low "
+    "of the last 5 bars'."
+)
+#: Before a setup said first ("First the 9 EMA crosses above the 21 EMA, then ...")
+SETUP_LEADS = tuple(_phrases("first of all | first off | first | firstly | step 1 | step one"))
+#: A stop at the setup bar's low when the setup is one of several bars before the signal bar
+SETUP_BAR_STOP_PROBLEM = (
+    "A stop at the setup bar's low or high: the setup may be any of several bars before the "
+    "signal bar, so Botlab does not pick one. Say 'stop below the pullback low' (the lowest low "
+    "of the setup's bars) or 'stop below the signal bar's low'."
+)
+SETUP_CHAIN_PROBLEM = (
+    "Three events in a row ('once A, wait for B, then buy when C') need two windows: Botlab "
+    "reads a setup, then a trigger ('B, then buy when C'). Say A as a state of the setup's bars "
+    "('the 10 EMA is above the 30 EMA and price dips to the 10 EMA, then buy when ...')."
+)
+#: A window of bars before the signal bar ("in the last 3 candles"), not after it
+SETUP_WINDOW_BACK = frozenset(_phrases("last | past | previous | prior"))
+#: Before a state's window said after it ("RSI was below 30 sometime in the last 5 bars")
+SETUP_SOMETIME = frozenset(
+    _phrases("sometime | some time | at some point | at least once | once | anytime | any time")
+)
+#: Before a trigger that is the first after its setup ("buy the first pullback to the 20 EMA")
+FIRST_AFTER_SETUP = tuple(_phrases("the first time | the first | first time | first"))
+#: Between a setup and its trigger, the words that say the trigger comes later
+SETUP_THEN_WORDS = SEQUENCE_WORDS | frozenset(_phrases("after that | afterwards"))
 #: Before an amount that bounds a distance from a line ("less than 3% from the 52-week high")
 WITHIN_WORDS = ("within", "less than", "no more than", "not more than", "at most")
 #: Before a distance on one side of a line that is its most ("no more than 2% above the 100-day

@@ -474,13 +474,35 @@ class Or(_Model):
     conditions: list[Condition] = Field(min_length=2)
 
 
+class Sequence(_Model):
+    """A setup, then a trigger: ``trigger`` holds on this bar and ``setup`` held on at least
+    one of the ``within`` bars before it ("ADX above 30 and a pullback to the 20 EMA, then buy
+    a break of the bar before's high"); with no trigger, the setup alone ("only if RSI was
+    below 30 sometime in the last 5 bars"). The setup is never read on the trigger's own bar,
+    so it comes first; each bar back is read as it was then, never with a later bar's values."""
+
+    type: Literal["sequence"] = "sequence"
+    setup: Condition
+    trigger: Condition | None = None
+    within: int = Field(ge=1, le=500)
+
+    @property
+    def conditions(self) -> list[Condition]:
+        """The setup and the trigger, for walks over a condition's parts (as And's)."""
+        return [self.setup] if self.trigger is None else [self.setup, self.trigger]
+
+
+#: Conditions made of other conditions (each has ``conditions``)
+COMPOUND = (And, Or, Sequence)
+
 Condition = Annotated[
-    Cross | Compare | ConsecutiveCloses | Count | Calendar | And | Or,
+    Cross | Compare | ConsecutiveCloses | Count | Calendar | And | Or | Sequence,
     Field(discriminator="type"),
 ]
 And.model_rebuild()
 Or.model_rebuild()
 Count.model_rebuild()
+Sequence.model_rebuild()
 
 
 def _lag(operand: IndicatorRef | PriceRef | Number) -> int:
@@ -742,7 +764,7 @@ def iter_refs(condition: Condition):
 
 def iter_operands(condition: Condition):
     """Every operand inside a condition, depth first."""
-    if isinstance(condition, And | Or):
+    if isinstance(condition, COMPOUND):
         for child in condition.conditions:
             yield from iter_operands(child)
     elif isinstance(condition, Count):
@@ -753,9 +775,9 @@ def iter_operands(condition: Condition):
 
 
 def leaves(condition: Condition | None) -> list[Condition]:
-    """The conditions inside ``condition`` that are not an And, an Or or a Count (its condition
-    counted), depth first (none for None)."""
-    if isinstance(condition, And | Or):
+    """The conditions inside ``condition`` that are not an And, an Or, a Sequence or a Count
+    (its condition counted), depth first (none for None)."""
+    if isinstance(condition, COMPOUND):
         return [leaf for child in condition.conditions for leaf in leaves(child)]
     if isinstance(condition, Count):
         return leaves(condition.condition)

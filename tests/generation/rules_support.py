@@ -14,11 +14,14 @@ def rule_shape(cond: S.Condition | None) -> str | None:
     """``support.shape`` plus calendar conditions and prices of another timeframe or symbol."""
     if cond is None:
         return None
+    if isinstance(cond, S.Sequence):  # "{setup} within 5 then {trigger}"
+        setup = f"{{{rule_shape(cond.setup)}}} within {cond.within}"
+        return setup if cond.trigger is None else f"{setup} then {rule_shape(cond.trigger)}"
     if isinstance(cond, S.And | S.Or):
         joiner = " & " if isinstance(cond, S.And) else " | "
         parts = [rule_shape(c) for c in cond.conditions]
         return joiner.join(
-            f"({p})" if isinstance(c, S.And | S.Or) else p
+            f"({p})" if isinstance(c, S.And | S.Or | S.Sequence) else p
             for c, p in zip(cond.conditions, parts, strict=True)
         )
     if isinstance(cond, S.Calendar):
