@@ -221,6 +221,21 @@ def test_what_a_setup_cannot_say_is_reported(text: str, unread: str):
     assert u.spec.stop_level is None and not u.spec.bar_stop
 
 
+def test_a_setup_whose_trigger_is_not_read_is_reported_and_not_said_back():
+    """The setup's reading is said back only when a rule uses it: with its trigger unread,
+    both are reported and no assumption claims them."""
+    u = understand(
+        "Today closes below the prior day's low, buy tomorrow if price goes above today's "
+        "high. Exit after 3 days: a close below the low before it, then the next bar's close "
+        "above that bar's high."
+    )
+    assert "a close below the low before it" in u.not_understood
+    assert u.spec is not None and not any(
+        isinstance(leaf, S.Sequence) for leaf in [u.spec.entry, u.spec.exit]
+    )
+    assert not [a for a in u.assumptions if "read as the setup" in a]
+
+
 def test_a_stop_below_the_signal_candle_is_at_its_low():
     u = understand("buy when rsi(2) < 10, sell when rsi(2) > 70, stop loss below the signal candle")
     assert u.complete and u.spec.bar_stop, u.not_understood

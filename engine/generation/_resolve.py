@@ -125,8 +125,12 @@ def resolve(rules: Rules, band_family: str) -> Resolved:
             built.append((c, cond))
         built = squeeze_before_breakout(built, resolver.note)
         if setup and not built and rule.side != "entry_filter":
-            # a setup with no trigger after it is never an entry or an exit by itself
-            rejected += [(d.start, d.end) for _, d in parts if d is not None and d.setup_within]
+            # a setup with no trigger after it is never an entry or an exit by itself: reported,
+            # and how it would have been read is not said back
+            for _, d in parts:
+                if d is not None and d.setup_within:
+                    rejected.append((d.start, d.end))
+                    resolver.notes[:] = [n for n in resolver.notes if n not in d.notes]
             continue
         if any(d is None for _, d in parts):
             if rule.side in PARTNER:  # a side with an opposite ("sell on the opposite")
