@@ -103,6 +103,11 @@ def _risk(spec: S.StrategySpec) -> list[str]:
         out.append(f"Stop loss: {spec.stop_loss_points:g} in price (points) {below} {base}{none}")
     if spec.take_profit_pct:
         out.append(f"Take profit: {spec.take_profit_pct:g}% {above} {base}")
+    if spec.take_profit_r:
+        out.append(
+            f"Take profit: {spec.take_profit_r:g}R, {spec.take_profit_r:g} x the distance from "
+            f"{base} to this trade's stop, {above} {base} (none when the trade has no stop)"
+        )
     if spec.take_profit_points:
         none = " (none when that is at or below zero)" if spec.direction != "long" else ""
         out.append(

@@ -1094,6 +1094,13 @@ def _r_target(matched: Matched, out: Rules) -> list[Span]:
             f"distance: {multiple * distance:g}{unit} from the entry"
         )
         return rejected
+    if not said and (out.risk.get("bar_stop") or _stop_at_a_line(matched.items)):
+        out.risk["take_profit_r"] = multiple
+        out.notes.append(
+            f"{multiple:g}R read as a target {multiple:g} x the distance from the price the stops "
+            "are measured from to this trade's stop, set on each trade"
+        )
+        return rejected
     if said:
         missing = "A second target was given: keep one of them."
     elif _stop_in_r(matched.stream):
@@ -1116,6 +1123,11 @@ def _r_target(matched: Matched, out: Rules) -> list[Span]:
         f"to the stop loss, so it needs a stop of a set distance. {missing}"
     )
     return [(i.start, i.end) for i in matched.items if i.kind == "risk" and i.value[0] == "r_tp"]
+
+
+def _stop_at_a_line(items: list[Item]) -> bool:
+    """A stop at a line's level on the signal bar ("stop at the 20-day low"): set per trade."""
+    return any(i.kind == "action" and i.value == "stop_level" for i in items)
 
 
 def _stop_in_r(s: Stream) -> bool:
