@@ -528,7 +528,7 @@ class _Plan:
             ("atr_take_profit_multiple", spec.atr_take_profit_multiple, "target distance in ATRs"),
             ("stop_loss_points", spec.stop_loss_points, f"stop loss, price units {below} {base}"),
             ("take_profit_points", spec.take_profit_points, f"take profit, price from {base}"),
-            ("take_profit_r", spec.take_profit_r, "target, in multiples of the distance to the stop"),
+            ("take_profit_r", spec.take_profit_r, "target, in distances to the stop (R)"),
             ("breakeven_pct", spec.breakeven_pct, "stop to the entry once a close is this % up"),
             (
                 "breakeven_atr",
