@@ -1,7 +1,8 @@
 """Trade-for-trade references for a target in R when the stop is set per trade: "stop at the
 signal bar's low, take profit at 2R" or "stop at the 10-day low, a 3R target". R is the
 distance from the signal bar's close (the price the stops are measured from) to this trade's
-stop, so the target moves with it: close + 2 x (close - stop) for a long.
+stop, so the target moves with it: close + 2 x (close - stop) for a long. A stop at a named bar
+of the entry's pattern ("the first soldier's low", "the mother bar's low") is that bar's low.
 
 Each reference is what a careful programmer writes from the sentence with backtesting.py (no
 Botlab code); the compiled bot must make the same trades (entry bar, exit bar, size) on bundled
@@ -72,6 +73,71 @@ class LineStopTwoR(Strategy):
             self.buy(size=0.99, sl=sl, tp=tp)
 
 
-@pytest.mark.parametrize("reference", [BarLowStopTwoR, ShortBarHighStopThreeR, LineStopTwoR])
+def inside_bars(high: np.ndarray, low: np.ndarray) -> np.ndarray:
+    """1 on a bar whose high is below the previous high and low above the previous low."""
+    out = np.zeros(len(high))
+    for i in range(1, len(high)):
+        out[i] = float(high[i] < high[i - 1] and low[i] > low[i - 1])
+    return out
+
+
+def white_soldiers(open_: np.ndarray, close: np.ndarray) -> np.ndarray:
+    """1 on the third of three up bars, each closing above the close before and opening inside
+    the body before (at or above its open, at or below its close)."""
+    out = np.zeros(len(close))
+    for i in range(2, len(close)):
+        bars = range(i - 2, i + 1)
+        up = all(close[k] > open_[k] for k in bars)
+        climbs = all(
+            close[k] > close[k - 1] and open_[k - 1] <= open_[k] <= close[k - 1] for k in (i - 1, i)
+        )
+        out[i] = float(up and climbs)
+    return out
+
+
+class InsideBarMotherStop(Strategy):
+    """buy when price breaks above the high of an inside bar, stop loss at the low of the mother
+    bar, target 2 times the risk: the signal bar closes above the high of the inside bar before
+    it; the mother bar is the one before that"""
+
+    def init(self):
+        self.inside = self.I(inside_bars, self.data.High, self.data.Low)
+
+    def next(self):
+        close = self.data.Close[-1]
+        breaks = self.inside[-2] > 0 and close > self.data.High[-2]
+        if not self.position and breaks:
+            mother_low = self.data.Low[-3]
+            sl = mother_low if mother_low < close else None
+            tp = close + 2 * (close - sl) if sl is not None else None
+            self.buy(size=0.99, sl=sl, tp=tp)
+
+
+class SoldiersFirstLowStop(Strategy):
+    """buy on three white soldiers, exit below the first soldier's low, take profit at 3R: the
+    signal bar is the third soldier, the first is two bars before it"""
+
+    def init(self):
+        self.soldiers = self.I(white_soldiers, self.data.Open, self.data.Close)
+
+    def next(self):
+        close = self.data.Close[-1]
+        if not self.position and self.soldiers[-1] > 0:
+            first_low = self.data.Low[-3]
+            sl = first_low if first_low < close else None
+            tp = close + 3 * (close - sl) if sl is not None else None
+            self.buy(size=0.99, sl=sl, tp=tp)
+
+
+@pytest.mark.parametrize(
+    "reference",
+    [
+        BarLowStopTwoR,
+        ShortBarHighStopThreeR,
+        LineStopTwoR,
+        InsideBarMotherStop,
+        SoldiersFirstLowStop,
+    ],
+)
 def test_a_target_in_r_of_a_per_trade_stop_trades_like_the_reference(reference: type):
     assert_trades_like_reference(reference, "AAPL")

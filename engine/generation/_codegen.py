@@ -574,7 +574,8 @@ class _Plan:
         if spec.trailing_stop_pct:
             stops.append(f"{price} * (1 {sign} self.trailing_stop_pct / 100)")
         if spec.bar_stop:
-            stops.append("self.data.Low[-1]" if long else "self.data.High[-1]")
+            back = f"[-{1 + spec.bar_stop_back}]"  # the signal bar, or a bar of its pattern
+            stops.append(f"self.data.Low{back}" if long else f"self.data.High{back}")
         if spec.stop_level is not None:
             stops.append(self._stop_level())
         targets = distances(

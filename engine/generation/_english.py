@@ -93,9 +93,17 @@ def _risk(spec: S.StrategySpec) -> list[str]:
         out.append(f"Stop loss: {spec.stop_loss_pct:g}% {below} {base}")
     if spec.bar_stop:
         extreme = "high" if spec.direction == "short" else "low"
-        out.append(
-            f"Stop at the signal bar's {extreme} (none when that bar closed at its {extreme})"
-        )
+        back = spec.bar_stop_back
+        if back:
+            bars = f"{back} bar{'s' if back > 1 else ''}"
+            out.append(
+                f"Stop at the {extreme} of the bar {bars} before the signal bar, fixed for the "
+                f"trade (none when the signal bar closed at or beyond it)"
+            )
+        else:
+            out.append(
+                f"Stop at the signal bar's {extreme} (none when that bar closed at its {extreme})"
+            )
     if spec.stop_level is not None:
         out.append(_stop_level_line(spec))
     if spec.stop_loss_points:

@@ -73,6 +73,10 @@ class Entry:
     pattern: str = ""  # the definition of a candlestick pattern
     opposite: str = ""  # the mirror-image pattern ("the opposite" of a bullish engulfing)
     window_params: bool = False  # "end" and "minutes" are a window of the day, said "00:00-07:00"
+    #: A pattern's named bars, each with how many bars before the pattern's last bar it is
+    #: ("the first soldier" of three white soldiers is 2 bars before the third): where a stop
+    #: at "the first soldier's low" goes.
+    parts: dict[str, int] = field(default_factory=dict)
 
     @property
     def outputs(self) -> tuple[str, ...]:
@@ -94,10 +98,17 @@ def clock(minute: int) -> str:
 
 
 def _pattern(
-    kind: str, title: str, names: list[str], call: str, definition: str, opposite: str = ""
+    kind: str,
+    title: str,
+    names: list[str],
+    call: str,
+    definition: str,
+    opposite: str = "",
+    parts: dict[str, int] | None = None,
 ) -> Entry:
     article = "an" if title[0] in "aeiou" else "a"
     return Entry(
+        parts=parts or {},
         kind=kind,
         title=title,
         names=dict.fromkeys(names),
@@ -106,6 +117,16 @@ def _pattern(
         pattern=definition,
         opposite=opposite,
     )
+
+
+def _numbered_parts(name: str) -> dict[str, int]:
+    """The three bars of a three-bar pattern by their order ("the first soldier" is 2 bars
+    before the last)."""
+    return {
+        f"{order} {name}": back
+        for back, orders in ((2, "first | 1st"), (1, "second | 2nd | middle"), (0, "third | 3rd"))
+        for order in phrases(orders)
+    }
 
 
 def _candle_part(kind: str, call: str, title: str, names: str, definition: str) -> Entry:
@@ -1618,6 +1639,7 @@ ENTRIES: tuple[Entry, ...] = (
         "three up bars in a row, each closing above the close before and opening inside the "
         "body before",
         "three_black_crows",
+        parts=_numbered_parts("soldier"),
     ),
     _pattern(
         "three_black_crows",
@@ -1630,6 +1652,7 @@ ENTRIES: tuple[Entry, ...] = (
         "three down bars in a row, each closing below the close before and opening inside the "
         "body before",
         "three_white_soldiers",
+        parts=_numbered_parts("crow"),
     ),
     _pattern(
         "inside_bar",
@@ -1638,6 +1661,7 @@ ENTRIES: tuple[Entry, ...] = (
         "inside_bar({high}, {low})",
         "a high below the previous high and a low above the previous low",
         "",
+        parts=dict.fromkeys(phrases("mother bar | mother candle | mother | mother day"), 1),
     ),
     Entry(
         kind="narrow_range",
@@ -1677,6 +1701,12 @@ def keywords() -> dict[str, tuple[str, str | None]]:
         for name, output in entry.names.items():
             out[name] = (entry.kind, output)
     return out
+
+
+def pattern_parts() -> dict[str, tuple[str, int]]:
+    """Every named bar of a pattern ("first soldier", "mother bar") -> (its pattern's kind, how
+    many bars before the pattern's last bar it is)."""
+    return {part: (e.kind, back) for e in ENTRIES for part, back in e.parts.items()}
 
 
 def pattern_names() -> dict[str, str]:

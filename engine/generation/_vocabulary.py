@@ -3353,9 +3353,38 @@ BAR_EXTREMES: dict[str, str] = {
         f"the daily {extreme}",
     )
 }
+#: A named bar of a pattern's low or high ("the first soldier's low", "the low of the mother
+#: bar") -> (the extreme, the bar's name in ``_indicator_table.pattern_parts``): a stop there.
+PATTERN_PARTS = _indicator_table.pattern_parts()
+PATTERN_PART_EXTREMES: dict[str, tuple[str, str]] = {
+    phrase: (extreme, part)
+    for extreme in ("low", "high")
+    for part in PATTERN_PARTS
+    for phrase in (
+        f"the {part}'s {extreme}",
+        f"{part}'s {extreme}",
+        f"the {extreme} of the {part}",
+        f"{extreme} of the {part}",
+        f"the {part} {extreme}",
+        f"{part} {extreme}",
+    )
+}
 #: Between a stop word and the bar's low ("stop loss just below the low of the day").
 BAR_STOP_LINKS = frozenset(
     _phrases("at | below | under | beneath | above | on | just | slightly | placed | set | = | :")
+)
+#: An exit said at a bar's low or high, a stop there: "exit below the hammer's low", "cover
+#: above the signal bar's high". Only the side a stop is on (below for a long's exit, above for
+#: a short's cover): "exit above the high" may be a target, "sell below the low" a short entry,
+#: and "close above" a price.
+BAR_STOP_EXITS = frozenset(
+    f"{verb} {side}"
+    for verbs, sides in (
+        ("exit | get out | stop out | bail | bail out", "below | under | beneath"),
+        ("cover | exit the short | get out of the short", "above | over"),
+    )
+    for verb in _phrases(verbs)
+    for side in _phrases(sides)
 )
 
 #: After a stop or target, saying it fires ("exit ... or when the 3% stop is hit").

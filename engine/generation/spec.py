@@ -511,6 +511,9 @@ class StrategySpec(_Model):
     breakeven_pct: float | None = Field(None, gt=0, lt=100)
     breakeven_atr: float | None = Field(None, gt=0)
     bar_stop: bool = False
+    #: The bar of a ``bar_stop``: this many bars before the signal bar ("the first soldier's
+    #: low" of three white soldiers on the signal bar is 2).
+    bar_stop_back: int = Field(0, ge=0, le=50)
     stop_level: IndicatorRef | None = None
     stop_level_trails: bool = False
     exit_after_bars: int | None = Field(None, ge=1)
@@ -574,6 +577,8 @@ class StrategySpec(_Model):
             _check_ref(self.stop_level, by_id)
         if self.stop_level_trails and self.stop_level is None:
             raise ValueError("a trailing stop at a line needs its line (stop_level)")
+        if self.bar_stop_back and not self.bar_stop:
+            raise ValueError("bar_stop_back places a bar_stop: set bar_stop too")
         if self.take_profit_r and not (self.bar_stop or self.stop_level is not None):
             raise ValueError(
                 "a target in R needs a stop set per trade (take_profit_r needs bar_stop or "
