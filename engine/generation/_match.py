@@ -1205,18 +1205,27 @@ _BRACKETED_NAME_WORDS = 4
 
 def _bracketed_definitions(sc: Scan) -> list[tuple[int, int]]:
     """ "buy when it's oversold (RSI<25)", "sell when momentum turns (MACD cross down)": after a
-    rule's "when", a few words with no number, then a bracket holding only conditions: the
+    rule's "when" (or an "and" after a condition), a few words with no number, then a bracket
+    holding only conditions: the
     bracket is the rule, the words before it only name it (read, they would add a condition the
     writer never set, or be reported)."""
     s, spans = sc.stream, []
     for n, item in enumerate(sc.items):
-        if item.kind != "action":
+        if (
+            item.kind == "conn"
+            and n
+            and sc.items[n - 1].kind == "cond"
+            and s.low(item.start) == "and"
+        ):
+            start = item.end  # "when the squeeze fires and momentum is positive (close > EMA)"
+        elif item.kind == "action":
+            symbols = itertools.takewhile(lambda i: i.kind == "meta", sc.items[n + 1 :])
+            lead = max([item.end, *(i.end for i in symbols)])  # "buy SPY when ..."
+            if s.low(lead) not in vocab.CONDITION_NAME_LEADS:
+                continue
+            start = lead + 1
+        else:
             continue
-        symbols = itertools.takewhile(lambda i: i.kind == "meta", sc.items[n + 1 :])
-        lead = max([item.end, *(i.end for i in symbols)])  # "buy SPY when ..."
-        if s.low(lead) not in vocab.CONDITION_NAME_LEADS:
-            continue
-        start = lead + 1
         opening = next((k for k in range(start, min(s.n, start + 1 + _BRACKETED_NAME_WORDS))
                         if s.low(k) == "("), None)  # fmt: skip
         if opening is None or opening == start or _numbers_in(s, start, opening):
@@ -1694,6 +1703,8 @@ def _state_heading(sc: Scan, begin: int) -> None:
     states = all(getattr(i.value, "kind", "") in _STATES for i in conds)
     if not conds or not states or any(i.kind not in ("cond", "conn") for i in head[bool(only) :]):
         return
+    if _names_a_setup_read_after(conds, items[sep + 1 :]):
+        return  # "TTM squeeze: buy when the squeeze fires": the strategy's name
     unread = any(
         not sc.used[k] and s.kind(k) == "word" and s.low(k) not in vocab.FILLER
         for k in range(begin, items[sep].start)
@@ -1714,6 +1725,19 @@ def _state_heading(sc: Scan, begin: int) -> None:
         items.insert(first, Item("action", "filter", head[0].start, head[0].start))
     elif after[0].value == only:  # the same entry, said again with its own condition
         items[first] = Item("action", "filter", head[0].start, head[0].end)
+
+
+def _names_a_setup_read_after(conds: list[Item], after: list[Item]) -> bool:
+    """Every condition of a heading only names a setup (the squeeze, a candlestick pattern)
+    that a condition after it reads again: the heading is the strategy's name."""
+    named = {getattr(i.value.a, "family", None) for i in conds}
+    families = {
+        getattr(line, "family", None)
+        for i in after
+        if i.kind == "cond"
+        for line in (getattr(i.value, "a", None), getattr(i.value, "b", None))
+    }
+    return named <= vocab.NAMED_SETUPS and named <= families
 
 
 def _only_action(s: Stream, item: Item) -> str | None:

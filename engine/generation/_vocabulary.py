@@ -3710,6 +3710,10 @@ SIZE_CHANGE_TAIL = frozenset(
 AT_THE_OPEN = dict.fromkeys(
     _phrases("at the open | at market open | at the market open | at open | on the open"), True
 )
+#: Setups said by their name alone (a candlestick pattern, the squeeze): a heading that only
+#: names one the rules after it read again is a title ("TTM squeeze: buy when the squeeze
+#: fires"), not a state every entry needs
+NAMED_SETUPS = frozenset({"squeeze", *_indicator_table.PATTERNS})
 #: Words before a candlestick pattern or the squeeze ("there is a doji", "on a TTM squeeze")
 PATTERN_LEADS = ARTICLES | {"there", "is", "we", "get", "see", "on", "after", "there's", "theres"}
 #: "the Bollinger Bands squeeze / are / move inside the Keltner channels"
