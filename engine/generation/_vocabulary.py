@@ -4162,6 +4162,39 @@ AFTER_A_DROP = frozenset(_phrases("and | or | then | but | max | maximum | up | 
 DIVERGENCE_KINDS = frozenset(
     _phrases("bullish | bearish | positive | negative | hidden | regular | classic")
 )
+#: A divergence said by what each line makes ("price makes a lower low but RSI makes a higher
+#: low", "higher high in price, lower high in RSI"): the swing each makes -> (the extreme, the
+#: way it moved)
+DIVERGENCE_SWINGS: dict[str, tuple[str, str]] = {
+    phrase: (extreme, way)
+    for way in ("lower", "higher")
+    for extreme in ("low", "high")
+    for phrase in _phrases(
+        f"{way} {extreme} | {way} {extreme}s | {way}-{extreme} | {way}-{extreme}s"
+    )
+}
+DIVERGENCE_SWINGS |= {"ll": ("low", "lower"), "hl": ("low", "higher")}
+DIVERGENCE_SWINGS |= {"hh": ("high", "higher"), "lh": ("high", "lower")}
+#: Price, the line a divergence compares an oscillator with
+DIVERGENCE_PRICE = frozenset(
+    _phrases("price | prices | the price | the stock | the close | close | closes | candles")
+)
+#: Words between the lines and the swings of a divergence said in full
+DIVERGENCE_LINKS = frozenset(
+    _phrases(
+        "makes | made | making | make | forms | formed | prints | printed | printing | has | "
+        "puts in | sets | a | an | the | in | on | of | for | with | but | while | and | yet | "
+        "whereas | however | at the same time | , | - | : | = | ( | ) | vs | versus | i.e. | ie | "
+        "where | meaning | is | are | new"
+    )
+)
+#: Which divergence each pair of swings is: (price's, the oscillator's) -> its kind
+DIVERGENCE_OF_SWINGS = {
+    (("low", "lower"), ("low", "higher")): "bullish",
+    (("high", "higher"), ("high", "lower")): "bearish",
+    (("low", "higher"), ("low", "lower")): "hidden",
+    (("high", "lower"), ("high", "higher")): "hidden",
+}
 DIVERGENCE_UNBUILT = (
     "A divergence is read on RSI only, for example 'buy on a bullish divergence on RSI' (price's "
     "latest swing low below the one before while RSI is higher there); a hidden divergence, or "
