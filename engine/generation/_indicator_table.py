@@ -129,6 +129,15 @@ def _numbered_parts(name: str) -> dict[str, int]:
     }
 
 
+#: The three bars of a morning or evening star ("the middle candle" is the star itself)
+_STAR_PARTS = {
+    **{part: 2 for part in phrases("first candle | first bar | 1st candle | 1st bar")},
+    **{part: 1 for part in phrases("middle candle | middle bar | star | star candle | 2nd candle")},
+    **{part: 1 for part in phrases("second candle | second bar")},
+    **{part: 0 for part in phrases("third candle | third bar | 3rd candle | last candle")},
+}
+
+
 def _candle_part(kind: str, call: str, title: str, names: str, definition: str) -> Entry:
     """A part of each bar (its body, a wick, its range), in price units."""
     return Entry(
@@ -1615,6 +1624,7 @@ ENTRIES: tuple[Entry, ...] = (
         "a down bar, then a bar whose body is at most half of it and wholly below its close, then "
         "an up bar closing above the middle of the first bar's body",
         "evening_star",
+        parts=_STAR_PARTS,
     ),
     _pattern(
         "evening_star",
@@ -1627,6 +1637,7 @@ ENTRIES: tuple[Entry, ...] = (
         "an up bar, then a bar whose body is at most half of it and wholly above its close, then "
         "a down bar closing below the middle of the first bar's body",
         "morning_star",
+        parts=_STAR_PARTS,
     ),
     _pattern(
         "three_white_soldiers",
@@ -1703,10 +1714,14 @@ def keywords() -> dict[str, tuple[str, str | None]]:
     return out
 
 
-def pattern_parts() -> dict[str, tuple[str, int]]:
-    """Every named bar of a pattern ("first soldier", "mother bar") -> (its pattern's kind, how
-    many bars before the pattern's last bar it is)."""
-    return {part: (e.kind, back) for e in ENTRIES for part, back in e.parts.items()}
+def pattern_parts() -> dict[str, dict[str, int]]:
+    """Every named bar of a pattern ("first soldier", "mother bar") -> each pattern's kind that
+    has it -> how many bars before the pattern's last bar it is."""
+    out: dict[str, dict[str, int]] = {}
+    for entry in ENTRIES:
+        for part, back in entry.parts.items():
+            out.setdefault(part, {})[entry.kind] = back
+    return out
 
 
 def pattern_names() -> dict[str, str]:

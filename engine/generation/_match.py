@@ -1622,6 +1622,34 @@ def _on_intraday_bars(line: Ind) -> bool:
     )
 
 
+def _daily_lines_beside(sc: Scan) -> bool:
+    """ "the daily RSI is above 50 and the hourly RSI crosses above 30": the only bars said are
+    bare "daily" words, each right before a line of a condition ("daily RSI"), beside a line of
+    an intraday time frame: each such line is computed on daily bars (built from the intraday
+    ones, as "weekly RSI" is on daily bars), not the bars tested. Whether so (the lines are then
+    given that time frame and the words are taken)."""
+    said = _bars_said(sc)
+    if any(i.value[0] != "interval_word" or i.value[1] != "1d" for i in said):
+        return False
+    lines = [_line_named_after(sc, word) for word in said]
+    if any(line is None for line in lines):
+        return False
+    for word, line in zip(said, lines, strict=True):
+        line.timeframe = "D"  # type: ignore[union-attr]
+        sc.items.remove(word)
+    return True
+
+
+def _line_named_after(sc: Scan, word: Item) -> Ind | None:
+    """The line of a condition that starts right after ``word`` ("daily" in "daily RSI"), with no
+    time frame of its own."""
+    for item in sc.items:
+        for line in _lines_of(item):
+            if line.pos == word.end and line.timeframe is None:
+                return line
+    return None
+
+
 def _bars_of_the_one_timeframe(sc: Scan) -> list[str]:
     """ "ETH 4h rsi below 30 buy", "buy when the 1h RSI crosses above 30", "15m EMA scalp on
     EURUSD: buy when the 9 EMA ...": with no bars said to test on, the one intraday time frame
@@ -1629,14 +1657,12 @@ def _bars_of_the_one_timeframe(sc: Scan) -> list[str]:
     its own) is the bars tested (the lines are then computed on those bars themselves), stated;
     never daily bars, where that time frame cannot be built. Two such time frames leave the
     bars unsaid (reported later)."""
-    if _bars_said(sc):
-        return []
     frames: dict[str, Item] = {}
     for item in sc.items:
         for line in _lines_of(item):
             if _on_intraday_bars(line):
                 frames.setdefault(line.timeframe, item)
-    if len(frames) != 1:
+    if len(frames) != 1 or (_bars_said(sc) and not _daily_lines_beside(sc)):
         return []
     ((frame, item),) = frames.items()
     sc.items.insert(sc.items.index(item), Item("meta", ("interval", frame), item.start, item.start))

@@ -593,8 +593,9 @@ def _bar_stop_on_the_signal_bar(rules: list[Rule], items: list[Item], out: Rules
             return
     if part is not None or any(o.lag >= 1 for o in patterns):
         out.risk.pop("bar_stop")
-        out.rejected += [
-            (i.start, i.end) for i in items if i.kind == "risk" and i.value[0] == "bar"
+        rejected = ("bar", "r_tp") if out.risk.pop("take_profit_r", None) else ("bar",)
+        out.rejected += [  # a target in R of that stop goes with it
+            (i.start, i.end) for i in items if i.kind == "risk" and i.value[0] in rejected
         ]
 
 
@@ -602,8 +603,8 @@ def _pattern_part_back(part: str, patterns: list[Ind]) -> int | None:
     """How many bars before the signal bar a named bar of the entry's pattern is ("the mother
     bar" of "the previous bar was an inside bar" is 2), or None when no entry pattern (or more
     than one) has it."""
-    kind, back = vocab.PATTERN_PARTS[part]
-    found = {o.lag + back for o in patterns if o.family == kind}
+    backs = vocab.PATTERN_PARTS[part]
+    found = {o.lag + backs[o.family] for o in patterns if o.family in backs}
     return found.pop() if len(found) == 1 else None
 
 

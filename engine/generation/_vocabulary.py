@@ -4183,7 +4183,8 @@ DIVERGENCE_PRICE = frozenset(
 DIVERGENCE_LINKS = frozenset(
     _phrases(
         "makes | made | making | make | forms | formed | prints | printed | printing | has | "
-        "puts in | sets | a | an | the | in | on | of | for | with | but | while | and | yet | "
+        "puts in | put in | putting in | puts | putting | sets | "
+        "a | an | the | in | on | of | for | with | but | while | and | yet | "
         "whereas | however | at the same time | , | - | : | = | ( | ) | vs | versus | i.e. | ie | "
         "where | meaning | is | are | new"
     )
@@ -4729,7 +4730,7 @@ PLAIN_WORDS = frozenset(
     plane plans plate playback played plug pockets podcasts poet pointed poker poll
     polls pope porter ports pose posing posted posters postings posts potter
     powder powers pray precious prefers pregnant prep presence presented presently
-    presents president prevent previews previously printer printers printing proceeding
+    presents president prevent previews previously printer printers proceeding
     productive profiles programme programs promised promptly pros prospective prot
     protecting protection provide provider providers provides pubs pump punch purchased
     purchases pure qualify quantity questions  quit quote race radio rage rain
@@ -4748,7 +4749,7 @@ PLAIN_WORDS = frozenset(
     sequences serve served server servers settled sewing shame shared shaw shell shipped
     shipping ships shirt shirts shoes shop shopping shoulder shower shown
     sick significant silk sims sing singles site sites sitting sized skin sleeping smart
-    smell snow soap soil soldier sole solo soma sort sorted sorts soul sources spain
+    smell snow soap soil sole solo soma sort sorted sorts soul sources spain
     spam spanking spears specialists specials speed spell spelling spent spice spies
     spin spine spoke sport sporting sports spots springer stage stake stan stands
     starring stated states stating stats steering sterling steven stevens stick
