@@ -499,13 +499,6 @@ REPORTED = [  # (text, words reported back, a reason Botlab gives)
         "when the close breaks the 20-day high",
         "On weekly bars a length in days is not a whole number of bars",
     ),
-    (  # the prior day's low is the signal bar's (the fill is the next open), whose distance
-        # differs on each trade: a target at twice that risk is refused, saying so
-        "MFI(14) < 20 and close above the 100 EMA -> long; stop at the prior day's low, target "
-        "twice the risk.",
-        None,
-        "A target of 2R is 2 times the risk",
-    ),
     (
         "Weekly bars: buy when RSI(14) < 30, sell after 3 days",
         "after 3 days",

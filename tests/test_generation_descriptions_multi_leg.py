@@ -299,9 +299,11 @@ CASES = [
         take_profit_pct=8.0,
     ),
     refused("buy when RSI(14) < 30, sell at 2R", not_understood=["sell at 2R"]),
-    refused(
+    case(  # R is this trade's distance to the signal bar's low, so the target is set per trade
         "buy when close crosses above the 20 SMA, stop loss at the low of the day, sell at 2R",
-        not_understood=["sell at 2R"],
+        entry="close x> sma_20",
+        bar_stop=True,
+        take_profit_r=2.0,
     ),
     # -- titles and chat: set aside, echoed, never read as rules
     case(
@@ -367,10 +369,6 @@ CASES = [
 #: Refusals and what each must say is missing.
 REFUSALS = [
     ("buy when RSI(14) < 30, sell at 2R", "No stop loss was given"),
-    (
-        "buy when close crosses above the 20 SMA, stop loss at the low of the day, sell at 2R",
-        "a different distance on each trade",
-    ),
     (  # a gap day's open-to-close trade whose entry reads more of the day than its open
         "buy at the open when it gaps down more than 2% and closes above the open, sell at the "
         "close",

@@ -323,12 +323,6 @@ REPORTED = [  # (text, words reported back, a reason Botlab gives)
     ),
     ("Buy TSLA on a 20-day high. Stop at the 10 EMA. Take profit at 2R.", None, "at a line"),
     (
-        "Buy NVDA on a new 20-day high. Stop below the lowest low of the last 5 days. Take profit "
-        "at 3R.",
-        None,
-        "or a recent low",
-    ),
-    (
         "Buy AAPL when RSI(14) crosses above 50. Stop at the low of the day. Sell half at 2R.",
         "Sell half at 2R",
         "needs a stop loss in percent or ATRs",

@@ -605,6 +605,7 @@ class _Plan:
             ("atr_take_profit_multiple", spec.atr_take_profit_multiple, "target distance in ATRs"),
             ("stop_loss_points", spec.stop_loss_points, f"stop loss, price units {below} {base}"),
             ("take_profit_points", spec.take_profit_points, f"take profit, price from {base}"),
+            ("take_profit_r", spec.take_profit_r, "target, in distances to the stop (R)"),
             ("breakeven_pct", spec.breakeven_pct, "stop to the entry once a close is this % up"),
             (
                 "breakeven_atr",
@@ -650,7 +651,8 @@ class _Plan:
         if spec.trailing_stop_pct:
             stops.append(f"{price} * (1 {sign} self.trailing_stop_pct / 100)")
         if spec.bar_stop:
-            stops.append("self.data.Low[-1]" if long else "self.data.High[-1]")
+            back = f"[-{1 + spec.bar_stop_back}]"  # the signal bar, or a bar of its pattern
+            stops.append(f"self.data.Low{back}" if long else f"self.data.High{back}")
         if spec.stop_level is not None:
             stops.append(self._stop_level())
         targets = distances(
@@ -954,6 +956,13 @@ class _Plan:
             args.append("sl=sl")
         if targets:
             out += _extreme_lines(12, "tp = min(" if long else "tp = max(", "", targets)
+            args.append("tp=tp")
+        elif self.spec.take_profit_r and stops:  # "a 2R target": R is this trade's stop distance
+            risk = "(price - sl)" if long else "(sl - price)"
+            out.append(
+                f"tp = price {'+' if long else '-'} self.take_profit_r * {risk} "
+                "if sl is not None else None"
+            )
             args.append("tp=tp")
         args += _position_code.limit_args(self.spec, long)
         if self.spec.entry_stop and not add:  # "when tomorrow trades above today's high"

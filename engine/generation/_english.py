@@ -93,9 +93,17 @@ def _risk(spec: S.StrategySpec) -> list[str]:
         out.append(f"Stop loss: {spec.stop_loss_pct:g}% {below} {base}")
     if spec.bar_stop:
         extreme = "high" if spec.direction == "short" else "low"
-        out.append(
-            f"Stop at the signal bar's {extreme} (none when that bar closed at its {extreme})"
-        )
+        back = spec.bar_stop_back
+        if back:
+            bars = f"{back} bar{'s' if back > 1 else ''}"
+            out.append(
+                f"Stop at the {extreme} of the bar {bars} before the signal bar, fixed for the "
+                f"trade (none when the signal bar closed at or beyond it)"
+            )
+        else:
+            out.append(
+                f"Stop at the signal bar's {extreme} (none when that bar closed at its {extreme})"
+            )
     if spec.stop_level is not None:
         out.append(_stop_level_line(spec))
     if spec.stop_loss_points:
@@ -103,6 +111,11 @@ def _risk(spec: S.StrategySpec) -> list[str]:
         out.append(f"Stop loss: {spec.stop_loss_points:g} in price (points) {below} {base}{none}")
     if spec.take_profit_pct:
         out.append(f"Take profit: {spec.take_profit_pct:g}% {above} {base}")
+    if spec.take_profit_r:
+        out.append(
+            f"Take profit: {spec.take_profit_r:g}R, {spec.take_profit_r:g} x the distance from "
+            f"{base} to this trade's stop, {above} {base} (none when the trade has no stop)"
+        )
     if spec.take_profit_points:
         none = " (none when that is at or below zero)" if spec.direction != "long" else ""
         out.append(

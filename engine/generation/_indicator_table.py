@@ -73,6 +73,10 @@ class Entry:
     pattern: str = ""  # the definition of a candlestick pattern
     opposite: str = ""  # the mirror-image pattern ("the opposite" of a bullish engulfing)
     window_params: bool = False  # "end" and "minutes" are a window of the day, said "00:00-07:00"
+    #: A pattern's named bars, each with how many bars before the pattern's last bar it is
+    #: ("the first soldier" of three white soldiers is 2 bars before the third): where a stop
+    #: at "the first soldier's low" goes.
+    parts: dict[str, int] = field(default_factory=dict)
 
     @property
     def outputs(self) -> tuple[str, ...]:
@@ -94,10 +98,17 @@ def clock(minute: int) -> str:
 
 
 def _pattern(
-    kind: str, title: str, names: list[str], call: str, definition: str, opposite: str = ""
+    kind: str,
+    title: str,
+    names: list[str],
+    call: str,
+    definition: str,
+    opposite: str = "",
+    parts: dict[str, int] | None = None,
 ) -> Entry:
     article = "an" if title[0] in "aeiou" else "a"
     return Entry(
+        parts=parts or {},
         kind=kind,
         title=title,
         names=dict.fromkeys(names),
@@ -106,6 +117,25 @@ def _pattern(
         pattern=definition,
         opposite=opposite,
     )
+
+
+def _numbered_parts(name: str) -> dict[str, int]:
+    """The three bars of a three-bar pattern by their order ("the first soldier" is 2 bars
+    before the last)."""
+    return {
+        f"{order} {name}": back
+        for back, orders in ((2, "first | 1st"), (1, "second | 2nd | middle"), (0, "third | 3rd"))
+        for order in phrases(orders)
+    }
+
+
+#: The three bars of a morning or evening star ("the middle candle" is the star itself)
+_STAR_PARTS = {
+    **{part: 2 for part in phrases("first candle | first bar | 1st candle | 1st bar")},
+    **{part: 1 for part in phrases("middle candle | middle bar | star | star candle | 2nd candle")},
+    **{part: 1 for part in phrases("second candle | second bar")},
+    **{part: 0 for part in phrases("third candle | third bar | 3rd candle | last candle")},
+}
 
 
 def _candle_part(kind: str, call: str, title: str, names: str, definition: str) -> Entry:
@@ -1600,6 +1630,7 @@ ENTRIES: tuple[Entry, ...] = (
         "a down bar, then a bar whose body is at most half of it and wholly below its close, then "
         "an up bar closing above the middle of the first bar's body",
         "evening_star",
+        parts=_STAR_PARTS,
     ),
     _pattern(
         "evening_star",
@@ -1612,6 +1643,7 @@ ENTRIES: tuple[Entry, ...] = (
         "an up bar, then a bar whose body is at most half of it and wholly above its close, then "
         "a down bar closing below the middle of the first bar's body",
         "morning_star",
+        parts=_STAR_PARTS,
     ),
     _pattern(
         "three_white_soldiers",
@@ -1624,6 +1656,7 @@ ENTRIES: tuple[Entry, ...] = (
         "three up bars in a row, each closing above the close before and opening inside the "
         "body before",
         "three_black_crows",
+        parts=_numbered_parts("soldier"),
     ),
     _pattern(
         "three_black_crows",
@@ -1636,6 +1669,7 @@ ENTRIES: tuple[Entry, ...] = (
         "three down bars in a row, each closing below the close before and opening inside the "
         "body before",
         "three_white_soldiers",
+        parts=_numbered_parts("crow"),
     ),
     _pattern(
         "inside_bar",
@@ -1644,6 +1678,7 @@ ENTRIES: tuple[Entry, ...] = (
         "inside_bar({high}, {low})",
         "a high below the previous high and a low above the previous low",
         "",
+        parts=dict.fromkeys(phrases("mother bar | mother candle | mother | mother day"), 1),
     ),
     Entry(
         kind="narrow_range",
@@ -1682,6 +1717,16 @@ def keywords() -> dict[str, tuple[str, str | None]]:
             continue
         for name, output in entry.names.items():
             out[name] = (entry.kind, output)
+    return out
+
+
+def pattern_parts() -> dict[str, dict[str, int]]:
+    """Every named bar of a pattern ("first soldier", "mother bar") -> each pattern's kind that
+    has it -> how many bars before the pattern's last bar it is."""
+    out: dict[str, dict[str, int]] = {}
+    for entry in ENTRIES:
+        for part, back in entry.parts.items():
+            out.setdefault(part, {})[entry.kind] = back
     return out
 
 

@@ -1266,18 +1266,27 @@ _BRACKETED_NAME_WORDS = 4
 
 def _bracketed_definitions(sc: Scan) -> list[tuple[int, int]]:
     """ "buy when it's oversold (RSI<25)", "sell when momentum turns (MACD cross down)": after a
-    rule's "when", a few words with no number, then a bracket holding only conditions: the
+    rule's "when" (or an "and" after a condition), a few words with no number, then a bracket
+    holding only conditions: the
     bracket is the rule, the words before it only name it (read, they would add a condition the
     writer never set, or be reported)."""
     s, spans = sc.stream, []
     for n, item in enumerate(sc.items):
-        if item.kind != "action":
+        if (
+            item.kind == "conn"
+            and n
+            and sc.items[n - 1].kind == "cond"
+            and s.low(item.start) == "and"
+        ):
+            start = item.end  # "when the squeeze fires and momentum is positive (close > EMA)"
+        elif item.kind == "action":
+            symbols = itertools.takewhile(lambda i: i.kind == "meta", sc.items[n + 1 :])
+            lead = max([item.end, *(i.end for i in symbols)])  # "buy SPY when ..."
+            if s.low(lead) not in vocab.CONDITION_NAME_LEADS:
+                continue
+            start = lead + 1
+        else:
             continue
-        symbols = itertools.takewhile(lambda i: i.kind == "meta", sc.items[n + 1 :])
-        lead = max([item.end, *(i.end for i in symbols)])  # "buy SPY when ..."
-        if s.low(lead) not in vocab.CONDITION_NAME_LEADS:
-            continue
-        start = lead + 1
         opening = next((k for k in range(start, min(s.n, start + 1 + _BRACKETED_NAME_WORDS))
                         if s.low(k) == "("), None)  # fmt: skip
         if opening is None or opening == start or _numbers_in(s, start, opening):
@@ -1784,6 +1793,34 @@ def _on_intraday_bars(line: Ind) -> bool:
     )
 
 
+def _daily_lines_beside(sc: Scan) -> bool:
+    """ "the daily RSI is above 50 and the hourly RSI crosses above 30": the only bars said are
+    bare "daily" words, each right before a line of a condition ("daily RSI"), beside a line of
+    an intraday time frame: each such line is computed on daily bars (built from the intraday
+    ones, as "weekly RSI" is on daily bars), not the bars tested. Whether so (the lines are then
+    given that time frame and the words are taken)."""
+    said = _bars_said(sc)
+    if any(i.value[0] != "interval_word" or i.value[1] != "1d" for i in said):
+        return False
+    lines = [_line_named_after(sc, word) for word in said]
+    if any(line is None for line in lines):
+        return False
+    for word, line in zip(said, lines, strict=True):
+        line.timeframe = "D"  # type: ignore[union-attr]
+        sc.items.remove(word)
+    return True
+
+
+def _line_named_after(sc: Scan, word: Item) -> Ind | None:
+    """The line of a condition that starts right after ``word`` ("daily" in "daily RSI"), with no
+    time frame of its own."""
+    for item in sc.items:
+        for line in _lines_of(item):
+            if line.pos == word.end and line.timeframe is None:
+                return line
+    return None
+
+
 def _bars_of_the_one_timeframe(sc: Scan) -> list[str]:
     """ "ETH 4h rsi below 30 buy", "buy when the 1h RSI crosses above 30", "15m EMA scalp on
     EURUSD: buy when the 9 EMA ...": with no bars said to test on, the one intraday time frame
@@ -1791,14 +1828,12 @@ def _bars_of_the_one_timeframe(sc: Scan) -> list[str]:
     its own) is the bars tested (the lines are then computed on those bars themselves), stated;
     never daily bars, where that time frame cannot be built. Two such time frames leave the
     bars unsaid (reported later)."""
-    if _bars_said(sc):
-        return []
     frames: dict[str, Item] = {}
     for item in sc.items:
         for line in _lines_of(item):
             if _on_intraday_bars(line):
                 frames.setdefault(line.timeframe, item)
-    if len(frames) != 1:
+    if len(frames) != 1 or (_bars_said(sc) and not _daily_lines_beside(sc)):
         return []
     ((frame, item),) = frames.items()
     sc.items.insert(sc.items.index(item), Item("meta", ("interval", frame), item.start, item.start))
@@ -1865,6 +1900,8 @@ def _state_heading(sc: Scan, begin: int) -> None:
     states = all(getattr(i.value, "kind", "") in _STATES for i in conds)
     if not conds or not states or any(i.kind not in ("cond", "conn") for i in head[bool(only) :]):
         return
+    if _names_a_setup_read_after(conds, items[sep + 1 :]):
+        return  # "TTM squeeze: buy when the squeeze fires": the strategy's name
     unread = any(
         not sc.used[k] and s.kind(k) == "word" and s.low(k) not in vocab.FILLER
         for k in range(begin, items[sep].start)
@@ -1885,6 +1922,19 @@ def _state_heading(sc: Scan, begin: int) -> None:
         items.insert(first, Item("action", "filter", head[0].start, head[0].start))
     elif after[0].value == only:  # the same entry, said again with its own condition
         items[first] = Item("action", "filter", head[0].start, head[0].end)
+
+
+def _names_a_setup_read_after(conds: list[Item], after: list[Item]) -> bool:
+    """Every condition of a heading only names a setup (the squeeze, a candlestick pattern)
+    that a condition after it reads again: the heading is the strategy's name."""
+    named = {getattr(i.value.a, "family", None) for i in conds}
+    families = {
+        getattr(line, "family", None)
+        for i in after
+        if i.kind == "cond"
+        for line in (getattr(i.value, "a", None), getattr(i.value, "b", None))
+    }
+    return named <= vocab.NAMED_SETUPS and named <= families
 
 
 def _only_action(s: Stream, item: Item) -> str | None:

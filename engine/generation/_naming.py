@@ -203,6 +203,8 @@ def _exit_words(spec: S.StrategySpec) -> list[str]:
         out.append(f"{_num(spec.take_profit_pct)}% target")
     if spec.take_profit_points:
         out.append(f"{_num(spec.take_profit_points)}-point target")
+    if spec.take_profit_r:
+        out.append(f"{_num(spec.take_profit_r)}R target")
     if spec.atr_take_profit_multiple:
         out.append(f"{_num(spec.atr_take_profit_multiple)}x ATR target")
     if spec.exit_after_bars:

@@ -2638,8 +2638,15 @@ def _bar_stop(s: Stream, i: int) -> Found:
     word = _stop_word(s, j)
     if word is not None and word[1] == "sl":
         k = s.skip(word[0], vocab.BAR_STOP_LINKS)
+        if (part := s.longest(k, vocab.PATTERN_PART_EXTREMES)) is not None:
+            return part[0], "risk", ("bar", part[1])  # "stop at the mother bar's low"
         extreme = s.longest(k, vocab.BAR_EXTREMES) or _beyond_the_signal_bar(s, word[0])
         return None if extreme is None else (extreme[0], "risk", ("bar", extreme[1]))
+    if (exit_at := s.longest(j, vocab.BAR_STOP_EXITS)) is not None:
+        # "exit below the first soldier's low": a stop at that bar's low
+        k = s.skip(exit_at[0], vocab.BAR_STOP_LINKS)
+        part = s.longest(k, vocab.PATTERN_PART_EXTREMES) or s.longest(k, vocab.BAR_EXTREMES)
+        return None if part is None else (part[0], "risk", ("bar", part[1]))
     extreme = s.longest(s.skip(i, vocab.RISK_LEAD - {"the"}), vocab.BAR_EXTREMES)
     if extreme is None or s.low(extreme[0]) != "as":
         return None

@@ -19,6 +19,7 @@ from engine.generation import _operands as ops
 from engine.generation import _price_units
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, When
+from engine.generation._indicator_table import TABLE
 from engine.generation._tokens import Found, Stream
 from engine.generation._vocabulary import MONTH_NAMES, TIMEFRAME_WORDS, WEEKDAY_NAMES, ordinal
 
@@ -2217,6 +2218,72 @@ def last_part(s: Stream, i: int) -> Found:
     return end, "meta", ("add_drops", (levels, each, way, span, ["rest"]))
 
 
+def divergence_said_in_full(s: Stream, i: int) -> Found:
+    """ "(bullish divergence:) price makes a lower low but RSI makes a higher low", "higher high
+    in price, lower high in RSI", "price LL, RSI(14) HL": a divergence said by the swing each
+    line makes, read as the RSI divergence it defines (price's latest swing low below the one
+    before while RSI is higher there). Of another oscillator, or a hidden one, it is reported
+    as not built, never read as two unrelated "the low is falling" conditions."""
+    start = i
+    said_way = None
+    k = s.skip(i, vocab.DIVERGENCE_KINDS - {"hidden"})
+    if k > i and s.low(k) in ("divergence", "divergences"):  # the name, said before its terms
+        said_way = s.low(i)
+        i = s.skip(k + 1, vocab.DIVERGENCE_LINKS)
+    found = _divergence_swings(s, i)
+    if found is None:
+        return None
+    end, price, line, other = found
+    kind = vocab.DIVERGENCE_OF_SWINGS.get((price, other))
+    if kind is None and said_way is None:
+        return None  # "price makes a lower high and a lower low and RSI < 50": no divergence
+    named = f"rsi_{kind}_divergence"
+    unread = kind is None or named not in TABLE or line.family != "rsi"
+    if unread or (said_way in ("bullish", "bearish") and said_way != kind):
+        return end, "unparsed", vocab.DIVERGENCE_UNBUILT
+    params = {"rsi_period": line.params["period"]} if "period" in line.params else {}
+    cond = DCond("compare", Ind(named, params=params, pos=i), ">", Num(0.0), start=start, end=end)
+    cond.notes.append(
+        f"'{s.span_text(start, end)}' read as a {kind} RSI divergence (see its definition)"
+    )
+    return end, "cond", cond
+
+
+def _divergence_swings(
+    s: Stream, i: int
+) -> tuple[int, tuple[str, str], Ind, tuple[str, str]] | None:
+    """The end, price's swing, the oscillator and its swing of a divergence said in full,
+    each swing said after its line ("price makes a lower low") or before it ("a lower low in
+    price"), with only linking words between."""
+    pairs: list[tuple[str | Ind, tuple[str, str]]] = []
+    subject: str | Ind | None = None
+    swing: tuple[str, str] | None = None
+    k, end = i, i
+    while k < s.n and len(pairs) < 2:
+        if (hit := s.longest(k, vocab.DIVERGENCE_SWINGS)) is not None:
+            k, swing = hit[0], hit[1]  # type: ignore[assignment]
+        elif (hit := s.longest(k, vocab.DIVERGENCE_PRICE)) is not None:
+            k, subject = hit[0], "price"
+        elif (got := ops.parse_operand(s, k)) is not None and isinstance(got[1], Ind):
+            k, subject = got[0], got[1]
+        elif s.low(k) in vocab.DIVERGENCE_LINKS or s.longest(k, vocab.DIVERGENCE_LINKS):
+            k = (s.longest(k, vocab.DIVERGENCE_LINKS) or (k + 1, None))[0]
+            continue
+        else:
+            break
+        if subject is not None and swing is not None:
+            pairs.append((subject, swing))
+            subject, swing, end = None, None, k
+    if len(pairs) != 2 or subject is not None or swing is not None:
+        return None
+    (first, first_swing), (second, second_swing) = pairs
+    if first == "price" and isinstance(second, Ind):
+        return end, first_swing, second, second_swing
+    if second == "price" and isinstance(first, Ind):
+        return end, second_swing, first, first_swing
+    return None
+
+
 def other_divergence(s: Stream, i: int) -> Found:
     """ "a bullish divergence", "bearish divergence on MACD", "hidden divergence", "a bullish
     MACD divergence", "MACD divergence": a divergence not of RSI (which is read: "a bullish
@@ -2824,6 +2891,7 @@ RECOGNISERS = (
     stop_entry,  # before the price orders: "when tomorrow trades above today's high" is built
     price_order,
     add_at_a_move,
+    divergence_said_in_full,
     other_divergence,
     tranches,
     sizing,

@@ -570,21 +570,45 @@ def _settings(items: list[Item], named_until: int = 0) -> Rules:
 def _bar_stop_on_the_signal_bar(rules: list[Rule], items: list[Item], out: Rules) -> None:
     """A stop at "the low of the hammer" is at the signal bar's low; when the entry is a break
     of a pattern bar before the signal bar ("closes above the hammer's high"), that is another
-    bar, which no stop says: the words are reported back."""
+    bar, which no stop says: the words are reported back. A named bar of the entry's pattern
+    ("the first soldier's low", "the mother bar's low") is placed by that pattern's lag."""
     if not out.risk.get("bar_stop"):
         return
-    lagged = any(
-        isinstance(o, Ind) and o.lag >= 1 and o.family in PATTERN_KINDS
+    patterns = [
+        o
         for r in rules
         if r.side in ENTRY_SIDES
         for _, d in r.parts
         for o in (d.a, d.b)
-    )
-    if lagged:
+        if isinstance(o, Ind) and o.family in PATTERN_KINDS
+    ]
+    part = out.risk.pop("bar_stop_part", None)
+    if isinstance(part, tuple):
+        extreme, name = part
+        back = _pattern_part_back(name, patterns)
+        if back is not None:
+            if back:
+                out.risk["bar_stop_back"] = back
+                out.notes.append(
+                    f"The {name}'s {extreme} read as the {extreme} of the bar {back} "
+                    f"bar{'s' if back > 1 else ''} before the signal bar, from the entry's pattern"
+                )
+            return
+    if part is not None or any(o.lag >= 1 for o in patterns):
         out.risk.pop("bar_stop")
-        out.rejected += [
-            (i.start, i.end) for i in items if i.kind == "risk" and i.value[0] == "bar"
+        rejected = ("bar", "r_tp") if out.risk.pop("take_profit_r", None) else ("bar",)
+        out.rejected += [  # a target in R of that stop goes with it
+            (i.start, i.end) for i in items if i.kind == "risk" and i.value[0] in rejected
         ]
+
+
+def _pattern_part_back(part: str, patterns: list[Ind]) -> int | None:
+    """How many bars before the signal bar a named bar of the entry's pattern is ("the mother
+    bar" of "the previous bar was an inside bar" is 2), or None when no entry pattern (or more
+    than one) has it."""
+    backs = vocab.PATTERN_PARTS[part]
+    found = {o.lag + backs[o.family] for o in patterns if o.family in backs}
+    return found.pop() if len(found) == 1 else None
 
 
 def _filters_need_an_entry(rules: list[Rule], out: Rules) -> None:
@@ -960,6 +984,8 @@ def _risk(
         out.price_moves.append((kind, float(amount), span))  # type: ignore[arg-type]
     if kind == "bar":  # "stop at the low of the day"
         out.risk["bar_stop"] = True
+        if isinstance(amount, tuple):  # "the first soldier's low": placed by the entry's pattern
+            out.risk["bar_stop_part"] = amount
         return True
     if kind == "r_tp":  # "sell at 2R": converted by _r_target once every stop is read
         out.risk["r_multiple"] = float(amount)  # type: ignore[arg-type]
@@ -1137,6 +1163,13 @@ def _r_target(matched: Matched, out: Rules) -> list[Span]:
             f"distance: {multiple * distance:g}{unit} from the entry"
         )
         return rejected
+    if not said and (out.risk.get("bar_stop") or _stop_at_a_line(matched.items)):
+        out.risk["take_profit_r"] = multiple
+        out.notes.append(
+            f"{multiple:g}R read as a target {multiple:g} x the distance from the price the stops "
+            "are measured from to this trade's stop, set on each trade"
+        )
+        return rejected
     if said:
         missing = "A second target was given: keep one of them."
     elif _stop_in_r(matched.stream):
@@ -1159,6 +1192,11 @@ def _r_target(matched: Matched, out: Rules) -> list[Span]:
         f"to the stop loss, so it needs a stop of a set distance. {missing}"
     )
     return [(i.start, i.end) for i in matched.items if i.kind == "risk" and i.value[0] == "r_tp"]
+
+
+def _stop_at_a_line(items: list[Item]) -> bool:
+    """A stop at a line's level on the signal bar ("stop at the 20-day low"): set per trade."""
+    return any(i.kind == "action" and i.value == "stop_level" for i in items)
 
 
 def _stop_in_r(s: Stream) -> bool:

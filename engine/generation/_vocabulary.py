@@ -3447,9 +3447,38 @@ STOP_BAR_SIDES = {
     **dict.fromkeys(_phrases("below | under | beneath | just below | just under"), "low"),
     **dict.fromkeys(_phrases("above | over | just above"), "high"),
 }
+#: A named bar of a pattern's low or high ("the first soldier's low", "the low of the mother
+#: bar") -> (the extreme, the bar's name in ``_indicator_table.pattern_parts``): a stop there.
+PATTERN_PARTS = _indicator_table.pattern_parts()
+PATTERN_PART_EXTREMES: dict[str, tuple[str, str]] = {
+    phrase: (extreme, part)
+    for extreme in ("low", "high")
+    for part in PATTERN_PARTS
+    for phrase in (
+        f"the {part}'s {extreme}",
+        f"{part}'s {extreme}",
+        f"the {extreme} of the {part}",
+        f"{extreme} of the {part}",
+        f"the {part} {extreme}",
+        f"{part} {extreme}",
+    )
+}
 #: Between a stop word and the bar's low ("stop loss just below the low of the day").
 BAR_STOP_LINKS = frozenset(
     _phrases("at | below | under | beneath | above | on | just | slightly | placed | set | = | :")
+)
+#: An exit said at a bar's low or high, a stop there: "exit below the hammer's low", "cover
+#: above the signal bar's high". Only the side a stop is on (below for a long's exit, above for
+#: a short's cover): "exit above the high" may be a target, "sell below the low" a short entry,
+#: and "close above" a price.
+BAR_STOP_EXITS = frozenset(
+    f"{verb} {side}"
+    for verbs, sides in (
+        ("exit | get out | stop out | bail | bail out", "below | under | beneath"),
+        ("cover | exit the short | get out of the short", "above | over"),
+    )
+    for verb in _phrases(verbs)
+    for side in _phrases(sides)
 )
 
 #: After a stop or target, saying it fires ("exit ... or when the 3% stop is hit").
@@ -3803,6 +3832,10 @@ SIZE_CHANGE_TAIL = frozenset(
 AT_THE_OPEN = dict.fromkeys(
     _phrases("at the open | at market open | at the market open | at open | on the open"), True
 )
+#: Setups said by their name alone (a candlestick pattern, the squeeze): a heading that only
+#: names one the rules after it read again is a title ("TTM squeeze: buy when the squeeze
+#: fires"), not a state every entry needs
+NAMED_SETUPS = frozenset({"squeeze", *_indicator_table.PATTERNS})
 #: Words before a candlestick pattern or the squeeze ("there is a doji", "on a TTM squeeze")
 PATTERN_LEADS = ARTICLES | {"there", "is", "we", "get", "see", "on", "after", "there's", "theres"}
 #: "the Bollinger Bands squeeze / are / move inside the Keltner channels"
@@ -4306,6 +4339,40 @@ AFTER_A_DROP = frozenset(_phrases("and | or | then | but | max | maximum | up | 
 DIVERGENCE_KINDS = frozenset(
     _phrases("bullish | bearish | positive | negative | hidden | regular | classic")
 )
+#: A divergence said by what each line makes ("price makes a lower low but RSI makes a higher
+#: low", "higher high in price, lower high in RSI"): the swing each makes -> (the extreme, the
+#: way it moved)
+DIVERGENCE_SWINGS: dict[str, tuple[str, str]] = {
+    phrase: (extreme, way)
+    for way in ("lower", "higher")
+    for extreme in ("low", "high")
+    for phrase in _phrases(
+        f"{way} {extreme} | {way} {extreme}s | {way}-{extreme} | {way}-{extreme}s"
+    )
+}
+DIVERGENCE_SWINGS |= {"ll": ("low", "lower"), "hl": ("low", "higher")}
+DIVERGENCE_SWINGS |= {"hh": ("high", "higher"), "lh": ("high", "lower")}
+#: Price, the line a divergence compares an oscillator with
+DIVERGENCE_PRICE = frozenset(
+    _phrases("price | prices | the price | the stock | the close | close | closes | candles")
+)
+#: Words between the lines and the swings of a divergence said in full
+DIVERGENCE_LINKS = frozenset(
+    _phrases(
+        "makes | made | making | make | forms | formed | prints | printed | printing | has | "
+        "puts in | put in | putting in | puts | putting | sets | "
+        "a | an | the | in | on | of | for | with | but | while | and | yet | "
+        "whereas | however | at the same time | , | - | : | = | ( | ) | vs | versus | i.e. | ie | "
+        "where | meaning | is | are | new"
+    )
+)
+#: Which divergence each pair of swings is: (price's, the oscillator's) -> its kind
+DIVERGENCE_OF_SWINGS = {
+    (("low", "lower"), ("low", "higher")): "bullish",
+    (("high", "higher"), ("high", "lower")): "bearish",
+    (("low", "higher"), ("low", "lower")): "hidden",
+    (("high", "lower"), ("high", "higher")): "hidden",
+}
 DIVERGENCE_UNBUILT = (
     "A divergence is read on RSI only, for example 'buy on a bullish divergence on RSI' (price's "
     "latest swing low below the one before while RSI is higher there); a hidden divergence, or "
@@ -4843,7 +4910,7 @@ PLAIN_WORDS = frozenset(
     plane plans plate playback played pockets podcasts poet pointed poker poll
     polls pope porter ports pose posing posted posters postings posts potter
     powder powers pray precious prefers pregnant prep presence presented presently
-    presents president prevent previews previously printer printers printing proceeding
+    presents president prevent previews previously printer printers proceeding
     productive profiles programme programs promised promptly pros prospective prot
     protecting protection provide provider providers provides pubs pump punch purchased
     purchases pure qualify quantity questions quit quote race radio rage rain
@@ -4862,7 +4929,7 @@ PLAIN_WORDS = frozenset(
     sequences serve served server servers settled sewing shame shared shaw shipped
     shipping ships shirt shirts shoes shop shopping shoulder shower shown
     sick significant silk sims sing singles site sites sitting skin sleeping smart
-    smell snow soap soil soldier sole solo soma sort sorted sorts soul sources spain
+    smell snow soap soil sole solo soma sort sorted sorts soul sources spain
     spam spanking spears specialists specials speed spell spelling spent spice spies
     spin spine spoke sport sporting sports spots springer stage stake stan stands
     starring stated states stating stats steering sterling steven stevens stick

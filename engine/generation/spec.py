@@ -530,6 +530,10 @@ class StrategySpec(_Model):
     to the line's value at each bar's close and never loosened ("trail the stop at the 10-day
     low"); on the wrong side of the price there is no room for it, as for ``bar_stop``. Sizing
     by the risk (``risk_pct``, ``risk_cash``) measures the distance to whichever stop is set.
+    ``take_profit_r`` is a target at that multiple of the risk ("a 2R target" with the stop at
+    the signal bar's low): R is the distance from the price the stops are measured from to the
+    stop of this trade (``bar_stop`` or ``stop_level``), so it is set per trade; a trade that
+    opens without its stop (no room for it) opens without this target too.
     """
 
     spec_version: int = SPEC_VERSION
@@ -548,11 +552,15 @@ class StrategySpec(_Model):
     atr_take_profit_multiple: float | None = Field(None, gt=0)
     stop_loss_points: float | None = Field(None, gt=0)
     take_profit_points: float | None = Field(None, gt=0)
+    take_profit_r: float | None = Field(None, gt=0)
     atr_trailing: bool = False
     atr_period: int = Field(14, ge=1)
     breakeven_pct: float | None = Field(None, gt=0, lt=100)
     breakeven_atr: float | None = Field(None, gt=0)
     bar_stop: bool = False
+    #: The bar of a ``bar_stop``: this many bars before the signal bar ("the first soldier's
+    #: low" of three white soldiers on the signal bar is 2).
+    bar_stop_back: int = Field(0, ge=0, le=50)
     stop_level: IndicatorRef | None = None
     stop_level_trails: bool = False
     exit_after_bars: int | None = Field(None, ge=1)
@@ -616,6 +624,13 @@ class StrategySpec(_Model):
             _check_ref(self.stop_level, by_id)
         if self.stop_level_trails and self.stop_level is None:
             raise ValueError("a trailing stop at a line needs its line (stop_level)")
+        if self.bar_stop_back and not self.bar_stop:
+            raise ValueError("bar_stop_back places a bar_stop: set bar_stop too")
+        if self.take_profit_r and not (self.bar_stop or self.stop_level is not None):
+            raise ValueError(
+                "a target in R needs a stop set per trade (take_profit_r needs bar_stop or "
+                "stop_level; a stop of a set distance converts R into that distance's unit)"
+            )
         if self.atr_trailing and self.atr_stop_multiple is None:
             raise ValueError(
                 "an ATR trailing stop needs its ATR multiple (atr_trailing needs atr_stop_multiple)"
