@@ -260,3 +260,16 @@ def test_what_the_writer_has_that_is_no_account_is_no_cash(text: str):
     spec = understand(text).spec
 
     assert spec is None or spec.cash is None
+
+
+def test_a_word_of_the_cash_phrases_elsewhere_is_still_set_aside():
+    # "15k to play with" reads the cash by its lead ("got"); "play" stays a word of no rule, so
+    # "Gap down play:" is set aside as before, not reported
+    u = understand(
+        "Gap down play: if QQQ opens more than 1% below yesterday's close, buy at the open and "
+        "sell at the close"
+    )
+
+    assert u.complete, u.not_understood
+    assert any("Set aside 'play'" in a for a in u.assumptions)
+    assert understand(f"Got about 15k to play with. {RSI_TEXT}").spec.cash == 15000

@@ -4265,7 +4265,7 @@ CASH_HELD_INTROS = tuple(
 CASH_TAILS = tuple(
     _phrases(
         "in my account | in the account | in my trading account | in my portfolio | "
-        "to trade with | to start with | to work with | to play with | to invest | to start | "
+        "to trade with | to start with | to work with | to invest | to start | "
         "in capital | of capital | in cash | of cash | account"
     )
 )
