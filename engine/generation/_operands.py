@@ -1881,6 +1881,35 @@ def _added_distance(s: Stream, k: int) -> tuple[int, float, list[str]] | None:
     return got[0], sign * got[1], distance_notes(s, k + 1, got[0], got[1])
 
 
+def _added_atrs(s: Stream, k: int) -> tuple[int, float, float] | None:
+    """ "+ 0.5 ATR", "plus 1.5 times the 14 day ATR", "- 1.5*ATR(14)", "plus one ATR" after a
+    line: ``(end, signed number of ATRs, ATR period)`` (14 unless said)."""
+    sign = {"+": 1.0, "plus": 1.0, "-": -1.0, "minus": -1.0}.get(s.low(k))
+    got = s.number(k + 1) if sign is not None else None
+    if got is None:
+        return None
+    j = s.skip(got[0] + (s.low(got[0]) in TIMES_WORDS), ARTICLES)
+    period = 14.0
+    length = s.number(j)
+    if length is not None and PERIOD_UNITS.get(s.low(length[0] + (s.low(length[0]) == "-"))) == 1:
+        period, j = length[1], length[0] + 1 + (s.low(length[0]) == "-")
+    if s.low(j) not in ATR_WORDS:
+        return None
+    j += 1
+    if s.low(j) == "(" and s.kind(j + 1) == "num" and s.low(j + 2) == ")":
+        period, j = float(s.tokens[j + 1].value or 14.0), j + 3
+    return j, sign * got[1], period
+
+
+def _atrs_moved(b: Operand, atrs: tuple[int, float, float], said: str) -> Ind | None:
+    """The line ``b`` moved by ATRs (``_added_atrs``): an EMA's Keltner line, an SMA's ATR band;
+    None from any other line (no such line is built: the words stay unread and are reported)."""
+    _, times, period = atrs
+    if not isinstance(b, Ind) or b.times != 1 or b.plus or times == 0:
+        return None
+    return _atrs_from(b, (abs(times), period, "upper" if times > 0 else "lower"), said)
+
+
 def _offset_rel(op: str, amount: float, in_price: bool, notes: list[str]) -> Rel:
     """A relation to its object moved by ``amount``: percent (a multiplier) or price (added)."""
     if in_price:
@@ -2306,7 +2335,14 @@ def parse_relation_tail(
         if not _in_price(b):
             return None  # "$5 below 30", "$2 above the RSI": no line in price to move
         b.plus = rel.plus
-    added = _added_distance(s, end) if _in_price(b) else None
+    atrs = _added_atrs(s, end) if _in_price(b) else None
+    if atrs is not None:  # "the 20 EMA plus 2 ATR": the Keltner line; from any other line,
+        moved = _atrs_moved(b, atrs, s.span_text(start, atrs[0]))  # left unread (reported)
+        if moved is not None:
+            end, b = atrs[0], moved
+            rel.notes += moved.notes
+            moved.notes = []
+    added = _added_distance(s, end) if _in_price(b) and atrs is None else None
     if added is not None:  # "close > sma(20) + 2", "below the 20-day SMA minus $3"
         end, amount, notes = added
         b.plus += amount  # type: ignore[union-attr]

@@ -718,16 +718,27 @@ def _rule_oscillators(before: list[Item], level: str) -> list[Ind]:
 
 
 def _chained_comparisons(s: Stream, items: list[Item]) -> None:
-    """ "the 10 ema > 20 ema > 50 ema": a comparison written straight after another, with no
-    subject, compares the other's object (20 > 50), as in mathematics."""
+    """ "the 10 ema > 20 ema > 50 ema", "9 ema above 21 ema above 50 ema": a comparison written
+    straight after another, with no subject, compares the other's object (20 > 50), as in
+    mathematics (in words, only between moving averages: "the cloud" after "crosses above
+    the kijun above the cloud" is the price's)."""
     for before, item in zip(items, items[1:], strict=False):
         a, b = before.value, item.value
         chained = before.kind == item.kind == "cond" and item.start == before.end
         if not (chained and isinstance(a, DCond) and isinstance(b, DCond)):
             continue
-        said = b.kind == a.kind == "compare" and s.low(item.start) in ("<", ">")
-        if said and b.a is None and isinstance(a.b, Ind | Price):
-            b.a = copy.deepcopy(a.b)
+        compared = b.kind == a.kind == "compare"
+        said = compared and s.low(item.start) in ("<", ">")
+        averages = all(_an_average(line) for line in (a.a, a.b, b.b))
+        worded = (
+            compared and averages and s.low(item.start) in vocab.ABOVE_PREPS | vocab.BELOW_PREPS
+        )
+        if (said or worded) and b.a is None and isinstance(a.b, Ind | Price):
+            b.a = copy.deepcopy(a.b)  # "9 ema above 21 ema above 50 ema": then 21 above 50
+
+
+def _an_average(line: object) -> bool:
+    return isinstance(line, Ind) and line.family in vocab.MA_FAMILIES
 
 
 def _bare_lengths_compared(s: Stream, items: list[Item], used: list[bool]) -> None:

@@ -66,26 +66,25 @@ def trader_phrase(s: Stream, i: int) -> Found:
 
 
 def _average_stack(s: Stream, i: int) -> Found:
-    """ "EMA stack 8 > 21 > 55", "EMAs stacked 10 > 20 > 50", "SMA 20 > 50 > 200": each
-    average above the next (below, with "<"), every pair on the same bar."""
+    """ "EMA stack 8 > 21 > 55", "EMAs stacked 10 > 20 > 50", "SMA 20 > 50 > 200", and with the
+    name after the lengths, "8 > 13 > 21 > 34 EMA (all stacked)": each average above the next
+    (below, with "<"), every pair on the same bar."""
     j = s.skip(i, vocab.ARTICLES)
     hit = s.longest(j, vocab.KEYWORDS)
-    if hit is None or hit[1][0] not in vocab.MA_FAMILIES:
-        return None
-    kind = "sma" if hit[1][0] == "ma" else hit[1][0]
-    k = s.first(hit[0], vocab.STACK_WORDS) or hit[0]
-    k += s.low(k) in (":", "(")
-    lengths, rel, end = [], None, k
-    while (got := s.number(end)) is not None and got[1] == int(got[1]) and got[1] >= 1:
-        lengths.append(got[1])
-        end = got[0]
-        said = s.low(end) if s.low(end) in (">", "<") else None
-        if said is None or (rel is not None and said != rel) or s.number(end + 1) is None:
-            break
-        rel, end = said, end + 1
+    if hit is not None and hit[1][0] in vocab.MA_FAMILIES:
+        k = s.first(hit[0], vocab.STACK_WORDS) or hit[0]
+        k += s.low(k) in (":", "(")
+        lengths, rel, end = _lengths_in_order(s, k)
+        end += s.low(end) == ")" and s.low(k - 1) == "("
+    else:
+        lengths, rel, end = _lengths_in_order(s, j)
+        hit = s.longest(end, vocab.KEYWORDS)
+        if hit is None or hit[1][0] not in vocab.MA_FAMILIES:
+            return None
+        end = _stack_said_after(s, hit[0], rel)
     if len(lengths) < 3 or rel is None:
         return None
-    end += s.low(end) == ")" and s.low(k - 1) == "("
+    kind = "sma" if hit[1][0] == "ma" else hit[1][0]
     parts: list[Item] = []
     for first, second in zip(lengths, lengths[1:], strict=False):
         a = Ind(kind, params={"period": first}, pos=j)
@@ -95,6 +94,31 @@ def _average_stack(s: Stream, i: int) -> Found:
     said = " > ".join(f"{kind.upper()}({n:g})" for n in lengths).replace(">", rel)
     parts[-1].value.notes.append(f"'{s.span_text(i, end)}' read as {said} on the same bar")
     return end, "rules", parts
+
+
+def _lengths_in_order(s: Stream, k: int) -> tuple[list[float], str | None, int]:
+    """ "8 > 21 > 55": the whole-number lengths, the one relation between them all, and the
+    end of the chain."""
+    lengths, rel, end = [], None, k
+    while (got := s.number(end)) is not None and got[1] == int(got[1]) and got[1] >= 1:
+        lengths.append(got[1])
+        end = got[0]
+        said = s.low(end) if s.low(end) in (">", "<") else None
+        if said is None or (rel is not None and said != rel) or s.number(end + 1) is None:
+            break
+        rel, end = said, end + 1
+    return lengths, rel, end
+
+
+def _stack_said_after(s: Stream, end: int, rel: str | None) -> int:
+    """ "... 34 EMA (all stacked)", "... 55 EMAs stacked bullish": the way the chain is stacked,
+    said again after it, is part of it when it agrees with the chain's relation."""
+    opened = s.low(end) == "("
+    k = s.skip(end + opened, vocab.STACK_FILLERS)
+    said = s.longest(k, vocab.STACKED)
+    if said is None or said[1] != rel or (opened and s.low(said[0]) != ")"):
+        return end
+    return said[0] + opened
 
 
 # -- back inside the bands -----------------------------------------------------------------------
