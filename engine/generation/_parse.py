@@ -3131,6 +3131,31 @@ def _time_tail(s: Stream, end: int) -> int:
     return hit[0] if hit else end
 
 
+def _profit_or_loss_reached(s: Stream, j: int) -> Found:
+    """After an exit verb, "when price hits 20% profit", "once the trade reaches a 10% loss":
+    a take profit or a stop loss (only with its word: "when price hits 20" is a price level)."""
+    if s.low(j) not in vocab.WHEN_WORDS:
+        return None
+    k = j + 1
+    k = (s.longest(k, vocab.TARGET_REACHED_SUBJECTS) or (k,))[0]
+    verb = s.longest(k, vocab.TARGET_REACHED_VERBS)
+    if verb is None:
+        return None
+    pct = s.percent(s.skip(verb[0], frozenset({"a", "an", "the", "+", "-"})))
+    if pct is None:
+        return None
+    word = s.low(pct[0])
+    kind = "tp" if word in vocab.PROFIT_WORDS else "sl" if word in vocab.DRAWDOWN_WORDS else None
+    return None if kind is None else (_skip_tail(s, pct[0] + 1), "risk", (kind, abs(pct[1])))
+
+
+def _never_sold(s: Stream, i: int) -> Found:
+    """ "never sell", "don't sell", "hold forever": no exit rule at all (said back), never the
+    opposite of the entry signal."""
+    said = s.longest(i, vocab.NEVER_SELL)
+    return None if said is None else (said[0], "never_exit", None)
+
+
 def _verbal_stop(s: Stream, i: int) -> Found:
     """ "sell if it drops 5% below the entry", "exit at a 10% profit", "cut losses at 5%"."""
     verb = s.longest(i, vocab.EXIT_VERBS)
@@ -3139,6 +3164,8 @@ def _verbal_stop(s: Stream, i: int) -> Found:
     ):
         verb = None  # "... or close falls 2 ATR below the entry": the close moves, a subject
     j = verb[0] + (s.low(verb[0]) == ":") if verb else i  # "Exit: +8% / -4%"
+    if j != i and (reached := _profit_or_loss_reached(s, j)) is not None:
+        return reached
     if (
         j != i
         and s.low(j) in ("at", "with", "on", "for")
@@ -3169,6 +3196,8 @@ def _verbal_stop(s: Stream, i: int) -> Found:
     taken = s.percent(i + 1) if s.low(i) in vocab.TARGET_VERBS else None
     if taken is not None and (_clause_ends(s, taken[0]) or s.low(taken[0]) == "or"):
         return taken[0], "risk", ("tp", taken[1])  # "take 3% or 10 days": a target
+    if taken is not None and s.low(taken[0]) in vocab.PROFIT_WORDS:
+        return taken[0] + 1, "risk", ("tp", taken[1])  # "take 15% profit or cut at 5% loss"
     if (cut := s.longest(i, vocab.CUT_LOSSES)) is not None:  # "cut losses at 5%", "cut losers"
         k = s.skip(cut[0], frozenset({"at", "after", "of", "beyond", "if", "it", "drops", "falls"}))
         pct = s.percent(k)
@@ -5717,6 +5746,7 @@ _RECOGNISERS = (
     _other_symbol,
     _fill,
     _commission,
+    _never_sold,  # before the actions: "never sell" is no sell rule
     _invested_amount,  # before the cash: "put $1000 into SPY when ..." is also a buy
     _distance_from_a_line,  # before the cash: "drops $5 below the 20-day SMA" is no cash
     _cash,

@@ -1928,6 +1928,8 @@ def sizing(s: Stream, i: int) -> Found:
         dollars = True  # "10k per trade": an amount of money
     if dollars and s.low(k) == "worth":  # "go long $5000 worth of NVDA": each trade's amount
         return k + 1 + (s.low(k + 1) == "of"), "meta", ("size_cash", value)
+    if dollars and s.low(k) == "of" and vocab.ACTIONS.get(s.low(i - 1)) == "buy":
+        return k + 1, "meta", ("size_cash", value)  # "buy $500 of BTC": what each buy spends
     if dollars:
         end = _per_trade(s, k) or _position_noun(s, k)  # "$2,500 positions"
         if end is None and s.low(k) in ("in", "on", "into") and _per_trade(s, k + 1):

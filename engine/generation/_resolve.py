@@ -286,6 +286,12 @@ def _default_exits(
             continue
         if rules.risk.get("exit_same_bar"):
             continue  # "sell at the close the same day": the echo says it
+        if rules.never_exit:
+            notes.append(
+                f"no {exit_.replace('_', ' ')} rule ('never sell'): trades close only at the "
+                "stops, target or time exit, else are held to the end of the test"
+            )
+            continue
         if _has_exit(rules):
             notes.append(
                 f"no {exit_.replace('_', ' ')} rule: trades close only at the stops, "

@@ -91,6 +91,7 @@ class Rules:
     mentions: list[Ind] = field(default_factory=list)
     mention_items: list[Item] = field(default_factory=list)
     buy_and_hold: bool = False
+    never_exit: bool = False  # "never sell": no exit rule, not the entry's opposite
     notes: list[str] = field(default_factory=list)
     extra_symbols: list[str] = field(default_factory=list)
     implied: bool = False  # the entry was a condition said without an action word
@@ -557,6 +558,8 @@ def _settings(items: list[Item], named_until: int = 0) -> Rules:
             out.mention_items.append(item)
         elif item.kind == "buy_and_hold":
             out.buy_and_hold = True
+        elif item.kind == "never_exit":
+            out.never_exit = True
         elif item.kind == "unparsed":
             out.rejected.append((item.start, item.end))
             if item.value and item.value not in out.problems:  # a known reason, said once
@@ -740,9 +743,12 @@ def _repeated_entries(rules: list[Rule], matched: Matched, out: Rules) -> None:
     to 4 units": a number of units with an entry said to repeat (or a pyramid said with no
     condition of its own) adds a unit on each new entry signal while holding."""
     said = out.values.get("add_on_entry") or any(r.action == "add" and r.parts for r in rules)
-    if not out.values.get("max_units") or said or "add_drops" in out.values:
+    if said or "add_drops" in out.values:
         return
     s = matched.stream
+    if not out.values.get("max_units"):
+        _accumulated(matched, out)
+        return
     said_each = [(k, end) for k in range(s.n) for p in vocab.EACH_TIME if (end := s.phrase(k, p))]
     if any(_unread_after(matched, end) for _, end in said_each):
         return  # "add a unit every time price moves 1 ATR in my favor": that, not the entry
@@ -755,6 +761,24 @@ def _repeated_entries(rules: list[Rule], matched: Matched, out: Rules) -> None:
     out.notes.append(
         f"'{each}' with up to {out.values['max_units']} units: each new entry signal while "
         "holding adds a unit"
+    )
+
+
+def _accumulated(matched: Matched, out: Rules) -> None:
+    """ "buy $500 of BTC every Monday, never sell": a buy said to repeat, never sold, adds a unit
+    on each new entry signal while holding (dollar-cost averaging), up to the most units a bot
+    holds, said back."""
+    s = matched.stream
+    repeat = next((k for k in range(s.n) if s.low(k) in vocab.REPEAT_WORDS), None)
+    if not out.never_exit or repeat is None:
+        return
+    cap = vocab.ACCUMULATED_UNITS_CAP
+    out.values["max_units"] = cap
+    out.values["add_on_entry"] = True
+    out.notes.append(
+        f"'{s.span_text(repeat, repeat + 2)}' with no sell: each new entry signal while holding "
+        f"adds a unit (dollar-cost averaging), at most {cap} units (the most a bot holds); "
+        "later signals buy nothing"
     )
 
 

@@ -1653,6 +1653,32 @@ CROSS_DIRECTIONS: dict[str, str] = {
 CROSS_DIRECTION_LEADS = frozenset(_phrases("to | going | heading | moving | on"))
 #: After "buy <symbol>": holding with no exit, which needs no bot ("buy spy and hold forever")
 HOLD_FOREVER = ("and hold forever", "and hold it forever", "and just hold", "and hold it")
+#: A position said never to be sold, with the buys still a rule ("buy $500 of BTC every Monday,
+#: never sell"): no exit rule, not the opposite of the entry
+NEVER_SELL = frozenset(
+    _phrases(
+        "never sell | never sell it | never sells | don't sell | dont sell | do not sell | "
+        "don't ever sell | never exit | never close | no selling | "
+        "hold forever | hold it forever | hold them forever | and hold forever | "
+        "hold indefinitely | hold it indefinitely | and never sell | never sell anything"
+    )
+)
+#: Buys said to repeat with no sell and no cap on units ("every Monday, never sell"): the
+#: units the spec can hold at most, said back
+ACCUMULATED_UNITS_CAP = 20
+#: Words that say the buy repeats ("every Monday", "each week", "whenever")
+REPEAT_WORDS = frozenset(_phrases("every | each | whenever"))
+#: A profit or loss the trade reaches, said between an exit verb and its percent ("sell when
+#: price hits 20% profit", "exit once the trade reaches a 10% loss")
+TARGET_REACHED_SUBJECTS = frozenset(
+    _phrases(
+        "price | the price | it | the trade | the position | my position | the stock | we | i | "
+        "the trade's price"
+    )
+)
+TARGET_REACHED_VERBS = frozenset(
+    _phrases("hits | hit | reaches | reach | gets to | get to | is at | touches | shows | makes")
+)
 #: Between a named crossover and its two lengths ("an SMA crossover with 10 and 30 days")
 LENGTH_LINKS = frozenset(_phrases("with | using | of | at | , | :"))
 #: A crossing's direction said alone after "when" ("..., when downwards then selling")
