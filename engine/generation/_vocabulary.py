@@ -2519,12 +2519,12 @@ ENTRY_FILTERS: dict[str, str] = {
 #: second entry ORed with the one said; the preposition stays, introducing the date. Read so
 #: only when a weekday or month follows (see ``_parse_rules.entry_filter``). Words of one side
 #: ("only buy on Fridays") are that side's rule's (see ``_rules._only_dated_entries_restrict``).
+#: Not "trade only": "I trade only on Mondays." over rules that do not say so is reported.
 DATED_ENTRY_LEADS = frozenset(
     f"{lead} {link}"
     for lead in _phrases(
         "only enter | enter only | entries only | only take entries | only open trades | "
-        "only open positions | only enter trades | only take trades | only trade | "
-        "trade only | trades only"
+        "only open positions | only enter trades | only take trades | only trade | trades only"
     )
     for link in ("on", "in", "during")
 )
