@@ -2730,11 +2730,24 @@ def _opening_then_only_when(s: Stream, i: int) -> Found:
     return hit[0], "action", "filter"
 
 
+def _dated_entry_lead(s: Stream, i: int) -> Found:
+    """ "Only enter on Tuesdays, Wednesdays and Thursdays", "entries only in January": the days
+    or months every entry must fall on, whether said before or after the entry rule (a second
+    "enter" rule would be ORed with the first, buying every Tuesday). The preposition stays."""
+    hit = s.longest(i, vocab.DATED_ENTRY_LEADS)
+    if hit is None or s.low(hit[0]) not in vocab.WEEKDAYS.keys() | vocab.MONTHS.keys():
+        return None
+    return hit[0] - 1, "action", "filter"
+
+
 def entry_filter(s: Stream, i: int) -> Found:
     """ "only buy when ...", "only trade if ...": conditions every entry must also meet; so is
     "only ..." said after the exit rule ("rsi(3) < 15 buy, rsi(3) > 85 sell, only above the
     200 day"), which restricts when trades are taken, not when they are closed; and so is a
     sentence that opens with "only when ..." ("only when QQQ is above its 50-day SMA: buy ...")."""
+    dated = _dated_entry_lead(s, i)
+    if dated is not None:
+        return dated
     hit = s.longest(i, vocab.ENTRY_FILTERS)
     if hit is not None:  # "but only when" after an exit is the exit's: see _parse
         return hit[0] - 1, "action", hit[1]  # "when"/"if" stays, introducing the condition

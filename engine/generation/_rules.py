@@ -119,6 +119,7 @@ def read_rules(matched: Matched) -> Rules:
     out.rejected += _r_target(matched, out)
     out.rejected += _breakeven_in_r(matched.items, out)
     rules, orphans = group_rules(matched.items)
+    rules = _only_dated_entries_restrict(rules, matched.stream)
     if any(r.action == "implied_buy" for r in rules) and _unread_action(matched):
         # "market filter using SPY's golden cross; trade MSFT pullbacks to the 20 ema only when
         # the filter is on": the entry is in the words not read, not the condition that was
@@ -159,7 +160,8 @@ def read_rules(matched: Matched) -> Rules:
     _runs_in_other_bars(rules, out)
     _lengths_shorter_than_a_bar(rules, matched, out)
     _subjects_carried(rules, matched.stream)
-    _place_symbols(rules, out.values, out.notes, matched.stream.text)
+    market_said = any(matched.stream.said(vocab.OF_THE_MARKET))  # "of the market (SPY)"
+    _place_symbols(rules, out.values, out.notes, matched.stream.text, market_said)
     _total_shares(out)
     _repeated_entries(rules, matched, out)
     out.rules = rules
@@ -271,6 +273,37 @@ def _framings_filter_their_rule(rules: list[Rule], framing: list[Rule]) -> list[
             later.parts[:0] = [("and", cond) for _, cond in rule.parts]
             filtering.add(id(rule))
     return [rule for rule in rules if id(rule) not in filtering]
+
+
+def _only_dated_entries_restrict(rules: list[Rule], s: Stream) -> list[Rule]:
+    """ "Buy when RSI < 30 ... Only buy on Fridays." / "Buy only in January.": an entry said
+    with "only" whose every condition is a date restricts the other entries of its action (ANDed
+    into each), never a second entry ORed with them that would buy every Friday. Without "only"
+    ("buy on Mondays") two entries stay two."""
+    restricting = [
+        rule
+        for rule in rules
+        if rule.action in ENTRY_ACTIONS
+        and _dates(rule.parts, avoided=False)
+        and vocab.ONLY_WORD in (s.low(rule.start - 1), s.low(rule.start + 1))
+    ]
+    dropped: set[int] = set()
+    for rule in restricting:
+        action = _LONG_ENTRIES.get(rule.action, rule.action)
+        others = [
+            r
+            for r in rules
+            if r is not rule
+            and id(r) not in dropped
+            and _LONG_ENTRIES.get(r.action, r.action) == action
+            and r.parts
+            and not _dates(r.parts)
+        ]
+        for other in others:
+            other.parts += [("and", copy.deepcopy(cond)) for _, cond in rule.parts]
+        if others:
+            dropped.add(id(rule))
+    return [rule for rule in rules if id(rule) not in dropped]
 
 
 def _rules_of_late_conditions(rules: list[Rule], conds: list[tuple[str, DCond]]) -> list[Rule]:
@@ -1787,17 +1820,50 @@ def _filters(rules: list[Rule]) -> bool:
     return False
 
 
-def _place_symbols(rules: list[Rule], values: dict, notes: list[str], text: str) -> None:
+def _entry_opens_on_an_indicator_of(rules: list[Rule]) -> str | None:
+    """The symbol whose indicator, against a level, opens the first rule that names a symbol,
+    when that rule is an entry ("buy when SPY's RSI(3) < 15 and ...", "buy when the RSI of QQQ
+    falls below 30 and ..."): the rule's trigger is said of that symbol. Not a price ("buy when
+    RSI(2) < 10 and QQQ is above its 50-day SMA"), a trend of its lines ("the 200-day SMA of SPY
+    is rising and RSI(14) drops below 35": a market filter beside the trigger), an index (never
+    traded) or a filter rule."""
+    for rule in rules:
+        conds = [d for _, d in rule.parts if not isinstance(d, When)]
+        if not any(o.symbol for d in conds for o in _operands(d)):
+            continue
+        first = conds[0].a if conds else None
+        level = conds[0].b if conds else None
+        entry = rule.action in ENTRY_ACTIONS and isinstance(level, Num)
+        said_of = isinstance(first, Ind) and first.symbol and not first.symbol.startswith("^")
+        return first.symbol if entry and said_of else None
+    return None
+
+
+def _place_symbols(
+    rules: list[Rule], values: dict, notes: list[str], text: str, market_said: bool = False
+) -> None:
     """Decide which named symbols are the traded one (see the module docstring); a pair said
-    without Yahoo's "=X" ("EURUSD", "EUR/USD") is said back as the ticker traded."""
+    without Yahoo's "=X" ("EURUSD", "EUR/USD") is said back as the ticker traded. A symbol said
+    to be "the market" (``market_said``) is never the one traded unless every rule reads it."""
     conds = [d for rule in rules for _, d in rule.parts if not isinstance(d, When)]
     named = {o.symbol for d in conds for o in _operands(d) if o.symbol}
     own = any(not o.symbol for d in conds for o in _operands(d))
+    opening = (
+        _entry_opens_on_an_indicator_of(rules) if len(named) == 1 and not market_said else None
+    )
     if values.get("symbol") is None and len(named) == 1 and not (own and _filters(rules)):
         # every rule reads it ("buy when QQQ crosses ..."), or the one symbol named is what "it"
         # of another rule is ("buy when SPY is 5% below its 50 day MA, sell when it gets back
         # to the moving average"), unless it is a filter
         values["symbol"] = named.pop()
+    elif values.get("symbol") is None and opening in MARKET_SYMBOLS & named:
+        # "buy the close of any day where SPY's RSI(3) is below 15 and the close is above the
+        # 200-day SMA": the entry is said of SPY's indicator, so the bars beside it are SPY's
+        # (another symbol named alone is traded anyway: see below)
+        values["symbol"] = opening
+        notes.append(
+            f"{opening} is traded: the only symbol named, and the entry is said of its indicator"
+        )
     for rule in rules:
         for _, d in rule.parts:
             for operand in _operands(d):

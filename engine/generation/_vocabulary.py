@@ -2540,6 +2540,21 @@ ENTRY_FILTERS: dict[str, str] = {
     ),
 }
 
+#: Before the days or months entries are kept to, said as a restriction of its own ("Only enter
+#: on Tuesdays", "entries only in January"): an entry filter ANDed into every entry, never a
+#: second entry ORed with the one said; the preposition stays, introducing the date. Read so
+#: only when a weekday or month follows (see ``_parse_rules.entry_filter``). Words of one side
+#: ("only buy on Fridays") are that side's rule's (see ``_rules._only_dated_entries_restrict``).
+#: Not "trade only": "I trade only on Mondays." over rules that do not say so is reported.
+DATED_ENTRY_LEADS = frozenset(
+    f"{lead} {link}"
+    for lead in _phrases(
+        "only enter | enter only | entries only | only take entries | only open trades | "
+        "only open positions | only enter trades | only take trades | only trade | trades only"
+    )
+    for link in ("on", "in", "during")
+)
+
 #: A trend named with no definition ("in an uptrend"): the direction of the close against
 #: TREND_AVERAGE, stated as an assumption
 TRENDS = {
@@ -4849,6 +4864,8 @@ SIGNAL_FAMILIES = frozenset(_phrases("macd | stoch | slowstoch | stochrsi"))
 #: Oscillators whose signal line is an EMA of them ("TRIX crosses its signal line (9)")
 EMA_SIGNAL_FAMILIES = frozenset(_phrases("trix | ppo"))
 #: A restriction said after a rule ("... sell at the upper band only when ADX < 20")
+#: The word that makes an entry said on dates restrict the others ("only buy on Fridays")
+ONLY_WORD = "only"
 ONLY_WHEN = frozenset(_phrases("only when | only if | but only when | but only if | only while"))
 #: A proviso said after the exit rule; on another symbol's trend it is a market filter of the
 #: entries ("..., sell above 70, as long as the S&P 500 (SPY) is over its 200 SMA")
