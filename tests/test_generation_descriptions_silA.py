@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import pytest
 
+from engine.generation import CompileError, compile_spec, understand
 from engine.generation import _vocabulary as vocab
-from engine.generation import understand
-from engine.generation.compiler import compile_spec
 
 from .generation.corpus import case, check_row, check_settings, load_strategy
 from .generation.rules_support import rule_shape
@@ -154,3 +153,18 @@ def test_a_dca_bot_keeps_buying_on_each_signal_while_holding():
     assert u.spec.max_units == CAP and u.spec.size_cash == 500.0
     assert len(trades) == CAP
     assert trades["ExitTime"].nunique() == 1  # all closed only when the test ends
+
+
+@pytest.mark.parametrize(
+    "text", ["DCA: buy $500 of BTC every Monday, never sell.", "buy on a doji"]
+)
+def test_a_reading_no_bot_can_be_built_from_is_never_called_complete(text: str):
+    """Every word read, but no trade would ever close: the compiler's own reason is a problem
+    said with the reading, and the reading is not complete (it was, and compiling then failed)."""
+    u = understand(text)
+
+    assert not u.not_understood
+    assert not u.complete
+    assert any("never closes" in p for p in u.problems), u.problems
+    with pytest.raises(CompileError):
+        compile_spec(u.spec)

@@ -135,7 +135,7 @@ from dataclasses import dataclass, field
 from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
 from engine.generation._assemble import Assembled, assemble
-from engine.generation._codegen import CompileError, compile_spec
+from engine.generation._codegen import CompileError, check_complete, compile_spec
 from engine.generation._english import render_english
 from engine.generation._match import Matched, match, tested_interval, tested_symbol
 from engine.generation._resolve import resolve
@@ -184,7 +184,11 @@ def understand(description: str) -> Understanding:
             blocked=matched.blocked,
         )
     spec = result.spec
-    complete = spec is not None and not not_understood
+    problems = list(result.problems)
+    unbuildable = _what_it_lacks(spec) if spec is not None else None
+    if unbuildable is not None:
+        problems.append(unbuildable)  # read in full, yet no bot: never called complete
+    complete = spec is not None and not not_understood and unbuildable is None
     settings = result.settings if spec is None else spec.model_dump()
     return Understanding(
         spec=spec,
@@ -193,11 +197,21 @@ def understand(description: str) -> Understanding:
         not_understood=not_understood,
         complete=complete,
         refusal=result.refusal,
-        problems=result.problems,
+        problems=problems,
         suggestions=[]
         if complete
         else suggest(text, not_understood, settings, _reads_completely, keep=matched.unknown_names),
     )
+
+
+def _what_it_lacks(spec: StrategySpec) -> str | None:
+    """Why ``spec`` cannot become a bot as read ("buy on a doji, never sell": no trade ever
+    closes), or None: the same check ``compile_spec`` makes."""
+    try:
+        check_complete(spec)
+    except CompileError as error:
+        return f"This cannot be built as read: {error}."
+    return None
 
 
 def _read(text: str, again: bool = True) -> tuple[Matched, Assembled | None, list[str]]:
