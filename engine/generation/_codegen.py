@@ -379,18 +379,15 @@ class _Plan:
         setup is a method of the bars back (``back``), each value read as it was on that bar."""
         if self.at_open or self.back:
             raise CompileError("a setup is read only before a trigger seen at a bar's close")
-        self.back = True
-        try:
-            setup = self._expr(cond.setup)
-        finally:
-            self.back = False
+        setup = self._read_back(cond.setup)
         name = "setup" if not self.setups else f"setup_{len(self.setups) + 1}"
         said = _english.condition(self.spec, cond.setup)
+        doc = f"The setup, {said}, on the bar ``back`` bars before this one (as known on that bar)."
         self.setups.append(
             [
                 "",
                 f"    def {name}(self, back):",
-                *_wrap(_safe(f"The setup, {back_words(said)}"), '        """', "        "),
+                *_wrap(_safe(doc), '        """', "        "),
                 '        """',
                 *("        " + line for line in assignment_lines(8, "held", setup)),
                 "        return held",
@@ -437,11 +434,7 @@ class _Plan:
         this one (each bar as of its own close), summed over ``range(bars)``."""
         if self.back or self.at_open:
             raise CompileError("a count of bars cannot be counted again or read at the open")
-        self.back = True
-        try:
-            expr = self._expr(cond.condition)
-        finally:
-            self.back = False
+        expr = self._read_back(cond.condition)
         method = f"held_{len(self.counted) + 1}"
         self.counted.append((method, _english.condition(self.spec, cond.condition), expr))
         bars = self._add_param(f"{method}_bars", str(cond.bars), "bars counted, this one too")
@@ -450,6 +443,15 @@ class _Plan:
             return f"{times} == self.{bars}"
         needed = self._add_param(f"{method}_min", str(cond.at_least), "of them that must hold")
         return f"{times} >= self.{needed}"
+
+    def _read_back(self, cond: S.Condition) -> object:
+        """``cond`` compiled as the body of a method of ``back``: each value read ``back`` bars
+        before this bar (a count's bars, a setup's bars before its trigger)."""
+        self.back = True
+        try:
+            return self._expr(cond)
+        finally:
+            self.back = False
 
     def _cross_back(self, cond: S.Cross) -> object:
         """``crossover(a, b)`` read ``back`` bars ago: below (above) on the bar before that one,
@@ -1103,11 +1105,6 @@ def _index(lag: int, back: bool) -> str:
     """The index of a value ``lag`` bars before the bar read: this bar, or with ``back`` the
     bar ``back`` bars before it (a setup)."""
     return f"{-1 - lag} - back" if back else str(-1 - lag)
-
-
-def back_words(said: str) -> str:
-    """A setup method's docstring: what it checks, and on which bar."""
-    return f"{said}, on the bar ``back`` bars before this one (as known on that bar)."
 
 
 def _flat(expr: object, nested: bool = False) -> str:

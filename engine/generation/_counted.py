@@ -85,20 +85,12 @@ def _window(s: Stream, k: int) -> tuple[int, int, int] | None:
     if after_need is None:
         return None
     j = s.first(after_need, vocab.COUNT_OF)
-    if j is None:
-        return None
-    j = s.optional(j, "the")
-    if s.low(j) not in vocab.COUNT_WINDOWS:
-        return None
-    window = s.number(j + 1)
+    window = _window_only(s, j) if j is not None else None
     if window is None:
         return None
     end, bars = window
     need = bars if every else got[1]  # type: ignore[index]
-    if not _whole(need, bars):
-        return None
-    end = s.optional(end, vocab.HELD_UNITS)
-    return end, int(need), int(bars)
+    return (end, int(need), bars) if _whole(need, bars) else None
 
 
 def _whole(need: float, bars: float) -> bool:
@@ -118,16 +110,11 @@ def _days_counted(s: Stream, i: int) -> Found:
     if s.low(unit) not in vocab.STREAK_UNITS:
         return None
     lead = s.first(unit + 1, ("in", "out of", "of", "over", "during"))
-    if lead is None:
-        return None
-    lead = s.optional(lead, "the")
-    if s.low(lead) not in vocab.COUNT_WINDOWS:
-        return None
-    window = s.number(lead + 1)
+    window = _window_only(s, lead) if lead is not None else None
     if window is None or not _whole(got[1], window[1]):
         return None
-    end = s.optional(window[0], vocab.HELD_UNITS)
-    return _way_cond(s, i, way_at, end, (int(got[1]), int(window[1]), False))
+    end, bars = window
+    return _way_cond(s, i, way_at, end, (int(got[1]), bars, False))
 
 
 def _way_first(s: Stream, i: int) -> Found:
@@ -198,7 +185,7 @@ def _count_after(s: Stream, i: int) -> tuple[int, Tally, str | None] | None:
 
 
 def _window_only(s: Stream, k: int) -> tuple[int, int] | None:
-    """ "the last 5 days": (the end, the bars)."""
+    """ "the last 5 days" (2 to 250 whole bars): (the end, the bars)."""
     j = s.optional(k, "the")
     if s.low(j) not in vocab.COUNT_WINDOWS:
         return None
