@@ -30,3 +30,24 @@ def test_each_voice_word_is_written_once_with_all_its_roles():
     assert [word for word, count in Counter(written).items() if count > 1] == []
     assert "filler" in vocabulary.VOICE_WORDS["the"]
     assert vocabulary.VOICE_WORDS["thanks"] == {"filler", "chat", "marker", "signoff"}
+
+
+def test_reading_again_builds_no_new_phrase_index():
+    """Phrase tables are module constants: their first-word index is built once and kept. A
+    table made per call ("dict.fromkeys(SOME_SET, True)", "A | B") would be indexed, and kept
+    alive, on every reading: memory that grows with each keystroke in the dashboard."""
+    from engine.generation import understand
+
+    texts = [
+        "SPY 5m: buy when rsi(14) < 30, sell when rsi(14) > 70. No overnight holds.",
+        "buy half at RSI < 30, the rest at -10%, only trade between 10:00 and 15:00, "
+        "market filter: SPY above its 200 sma",
+        "define the trend as the close above the 50 sma. buy when price crosses the 20 ema on "
+        "SPY 15m and the trend is up, only buy after 10am",
+    ]
+    for text in texts:
+        understand(text)
+    kept = len(vocabulary._KEEP)
+    for text in texts:
+        understand(text)
+    assert len(vocabulary._KEEP) == kept

@@ -1396,7 +1396,7 @@ def _day_trades_only(sc: Scan) -> list[str]:
     s, notes = sc.stream, []
     k = 0
     while k < s.n:
-        said = None if sc.used[k] else s.longest(k, dict.fromkeys(vocab.DAY_TRADES_ONLY, True))
+        said = None if sc.used[k] else s.longest(k, vocab.DAY_TRADES_ONLY)
         if said is None:
             k += 1
             continue

@@ -403,8 +403,7 @@ def _name_before(s: Stream, start: int) -> tuple[str, int] | None:
     if opening is not None:
         k = opening[0]
     k = s.skip(k, vocab.ARTICLES)
-    names = {**vocab.CONDITION_NAMES, **(vocab.TRENDS_DEFINED if opening else {})}
-    hit = s.longest(k, names)
+    hit = s.longest(k, vocab.DEFINED_NAMES if opening else vocab.CONDITION_NAMES)
     if hit is None:
         return None
     link = s.longest(hit[0], vocab.NAMING_LINKS if opening else vocab.NAME_THEN_DEFINITION)

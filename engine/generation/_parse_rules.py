@@ -1675,7 +1675,7 @@ def signal_line_cross(s: Stream, i: int) -> Found:
     k, line = got
     mood = mood or vocab.CROSS_MOODS.get(s.low(k))
     k += s.low(k) in vocab.CROSS_MOODS
-    said = s.longest(k, dict.fromkeys(vocab.CROSSING_WORDS, True))
+    said = s.longest(k, vocab.CROSSING_WORDS)
     if mood is None or said is None:
         return None
     own, signal = vocab.SIGNAL_LINES[line.family]
@@ -2208,7 +2208,7 @@ def tranche_start(s: Stream, i: int) -> Found:
 def last_part(s: Stream, i: int) -> Found:
     """ "the rest at -10%", "the last third if it drops 10%": the last part of a position
     entered in parts, bought at that drop from the first entry."""
-    hit = s.longest(i, vocab.REST_PHRASES | vocab.LAST_PARTS)
+    hit = s.longest(i, vocab.REST_OR_LAST_PARTS)
     if hit is None:
         return None
     got = _drops(s, i, s.skip(hit[0], vocab.ONCE_WORDS))
@@ -2700,7 +2700,7 @@ def _window_of_the_traded(s: Stream, i: int) -> Found:
     """ "only trade AAPL between 9:45 and 11:30", "only trade it after 10am": a time window
     entries are taken in, with the traded symbol (read next) or "it" between the lead and the
     window's first word."""
-    lead = s.longest(i, dict.fromkeys(vocab.WINDOW_LEADS, True))
+    lead = s.longest(i, vocab.WINDOW_LEADS)
     if lead is None:
         return None
     if s.low(lead[0]) in ("it", "them"):
@@ -2775,7 +2775,7 @@ def entry_filter(s: Stream, i: int) -> Found:
         return named
     if s.low(i - 1) in ("", ".", ";", "!", "\n") and s.first(i, vocab.FILTER_OPENINGS):
         return i + 1, "action", "filter"
-    titled = s.longest(i, dict.fromkeys(vocab.FILTER_TITLES, True))
+    titled = s.longest(i, vocab.FILTER_TITLES)
     if s.low(i - 1) in ("", ".", ";", "!", "\n") and titled and s.low(titled[0]) in (":", "="):
         return titled[0] + 1, "action", "filter"  # "market filter: SPY close > 200 ema."
     if (

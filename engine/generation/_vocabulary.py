@@ -2500,9 +2500,11 @@ ALL_YEAR = frozenset(
 #: Conditions every entry must meet as well ("only buy when SPY is above its 200-day").
 #: Before a time window entries are taken in ("only trade between 10:00 and 15:00", "only
 #: trade AAPL after 10am": the traded symbol may stand between).
-WINDOW_LEADS = _phrases(
-    "only trade | trade only | only take trades | only enter | only buy | "
-    "only go long | only enter trades | only open trades | only open positions"
+WINDOW_LEADS = frozenset(
+    _phrases(
+        "only trade | trade only | only take trades | only enter | only buy | "
+        "only go long | only enter trades | only open trades | only open positions"
+    )
 )
 #: The words that open a time window after WINDOW_LEADS.
 WINDOW_EDGES = ("between", "after", "before")
@@ -2597,6 +2599,9 @@ CONDITION_NAMES = {
 }
 #: "define the trend as X": the trend is up when X
 TRENDS_DEFINED = dict.fromkeys(_phrases("trend | market trend | trend filter"), "uptrend")
+#: The names a definition may give after a naming opening ("define the trend as ..."): one
+#: table, so its phrase index is built once
+DEFINED_NAMES = {**CONDITION_NAMES, **TRENDS_DEFINED}
 #: Between a name and the condition it names ("uptrend = ...", "a bull regime is when ...")
 NAME_THEN_DEFINITION = frozenset(
     _phrases(
@@ -2626,7 +2631,7 @@ NAME_USE_LEADS = frozenset(
 FILTER_OPENINGS = tuple(_phrases("only when | only if | only while"))
 
 #: A sentence opening with these and a colon is an entry filter ("market filter: SPY > 200 ema").
-FILTER_TITLES = tuple(
+FILTER_TITLES = frozenset(
     _phrases(
         "market filter | filter | trend filter | regime filter | market regime filter | "
         "volatility filter | vol filter | atr filter | adx filter | volume filter | "
@@ -4426,6 +4431,9 @@ LAST_PARTS = frozenset(
         "the last quarter | the final quarter | the last part | the final part | the last tranche"
     )
 )
+#: The remaining part of a position or its last one ("the rest at -10%", "the last third if it
+#: drops 10%"), one table so the phrase index is built once
+REST_OR_LAST_PARTS = REST_PHRASES | LAST_PARTS
 ADD_IN_FAVOUR_UNBUILT = (
     "Adding a unit at a move in the trade's favour ('add if it rises 5%' to a long) is not "
     "built: add on a rule instead, for example 'add a unit on each new 20-day high, at most 3 "
