@@ -188,6 +188,9 @@ from engine.generation._vocabulary import (
     unit_bars,
 )
 
+#: The intraday bar size of a number of minutes ("5" -> "5m"): minutes are unique per size
+_FRAME_OF_MINUTES = {minutes: frame for frame, minutes in S.INTRADAY_MINUTES.items()}
+
 
 @dataclass
 class Rel:
@@ -749,7 +752,7 @@ def opening_move(s: Stream, i: int) -> tuple[int, DCond] | None:
 def _bare_minutes(s: Stream, j: int) -> tuple[int, str] | None:
     """(end, timeframe) of a bare count of minutes ("ORB 15")."""
     minutes = s.tokens[j].value if s.kind(j) == "num" else None
-    frame = next((f for f, m in S.INTRADAY_MINUTES.items() if m == minutes), None)
+    frame = _FRAME_OF_MINUTES.get(minutes)
     return None if frame is None else (j + 1, frame)
 
 
@@ -1005,7 +1008,7 @@ def frame_at(s: Stream, k: int) -> tuple[int, str] | None:
     if got is None or s.low(got[0]) not in FRAME_UNITS:
         return None
     minutes = got[1] * FRAME_UNITS[s.low(got[0])]
-    frame = next((f for f, m in S.INTRADAY_MINUTES.items() if m == minutes), None)
+    frame = _FRAME_OF_MINUTES.get(minutes)
     return None if frame is None else (got[0] + 1, frame)
 
 
@@ -1029,7 +1032,7 @@ def metatrader_frame(s: Stream, k: int) -> tuple[int, str] | None:
     if s.tokens[k].end != s.tokens[k + 1].start:
         return None  # "m 15": no name
     minutes = (s.tokens[k + 1].value or 0) * FRAME_UNITS[low]
-    frame = next((f for f, m in S.INTRADAY_MINUTES.items() if m == minutes), None)
+    frame = _FRAME_OF_MINUTES.get(minutes)
     return None if frame is None else (k + 2, frame)
 
 

@@ -249,14 +249,16 @@ def known(word: str) -> bool:
 _LONG_NAME = 7
 #: Every word the recognisers know; a typo is corrected only into a meaningful one.
 _MODULES = (vocab, _operands, _parse_rules, _indicator_table, _trader_phrases, _parse)
-_VOCABULARY = vocabulary_words(*_MODULES)
+_WITHOUT_NAMES = vocabulary_words(*_MODULES, names=False)
+_NAME_WORDS = frozenset(
+    word for name in _strings(vocab.SYMBOL_NAMES) for word in name.split() if word.isalpha()
+)
+_VOCABULARY = _WITHOUT_NAMES | _NAME_WORDS
 #: Words only the instruments' names bring ("health" of CVS Health, "fiber" for EUR/USD): known,
 #: but a typo is read as one only when it is long ("etherium"); a short word one letter from a
 #: name ("healthy", "faber") is far more often another word than a misspelt name
 _SHORT_NAME_WORDS = frozenset(
-    word
-    for word in _VOCABULARY - vocabulary_words(*_MODULES, names=False)
-    if len(word) < _LONG_NAME
+    word for word in _NAME_WORDS - _WITHOUT_NAMES if len(word) < _LONG_NAME
 )
 _SPELLING_TARGETS = tuple(sorted(_VOCABULARY - vocab.FILLER - _SHORT_NAME_WORDS))
 #: Every word of the tables that say rules (indicators, price fields, actions, comparisons,

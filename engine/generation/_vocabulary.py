@@ -309,10 +309,6 @@ KEPT_ANYWAY = dict.fromkeys(
     ),
     True,
 )
-#: How a sentence about what the writer likes to trade, or calls the idea, opens ("I like buying
-#: oversold dips in the S&P. Buy SPY when ...", "I think it's called buy the dip"): before or
-#: after a rule of the same action that has its own condition, it is chat, set aside and echoed,
-#: never a second entry
 #: How a sentence naming the idea opens ("I think this is called a moving average crossover
 #: strategy."): beside rules said elsewhere, whatever it names is a name, set aside and echoed
 CALLED_OPENINGS = dict.fromkeys(
@@ -322,6 +318,10 @@ CALLED_OPENINGS = dict.fromkeys(
     ),
     True,
 )
+#: How a sentence about what the writer likes to trade, or calls the idea, opens ("I like buying
+#: oversold dips in the S&P. Buy SPY when ...", "I think it's called buy the dip"): before or
+#: after a rule of the same action that has its own condition, it is chat, set aside and echoed,
+#: never a second entry
 LIKES_OPENINGS = (
     dict.fromkeys(
         _phrases(
@@ -2302,7 +2302,6 @@ FILLS: dict[str, str] = {
     ),
 }
 
-#: Fills said as an action's object ("buy the close", "sell the next open").
 #: The fills of ``FILLS`` that name the market's close, not a bar's: on intraday bars an exit
 #: said by one of them alone ("exit at the close", "or at the close") is at the day's last bar
 MARKET_CLOSE_FILLS = frozenset(
@@ -2312,6 +2311,7 @@ MARKET_CLOSE_FILLS = frozenset(
         "at the closing bell | on the bell | by close | by the close | by the bell"
     )
 )
+#: Fills said as an action's object ("buy the close", "sell the next open").
 ACTION_FILLS = {
     **dict.fromkeys(
         _phrases(
@@ -2847,7 +2847,6 @@ AVOID_ACTIONS = tuple(
 #: Words after a trailing "only" that make it an entry filter ("..., sell ..., only above X").
 FILTER_LEADS = frozenset({"above", "below", "over", "under", "when", "if", "while", "in"})
 
-#: Phrases before months to stay out of ("don't trade in September").
 #: Before a part of the day entries are kept to ("only trade the first hour", "trade only
 #: during the last 30 minutes"), and the words between them
 TRADE_ONLY_WORDS = frozenset(
@@ -2858,6 +2857,7 @@ TRADE_ONLY_WORDS = frozenset(
     )
 )
 TRADE_ONLY_LINKS = frozenset(_phrases("in | during | within | for | inside | over"))
+#: Phrases before months to stay out of ("don't trade in September").
 AVOID_WORDS = frozenset(
     _phrases(
         "don't trade | do not trade | dont trade | never trade | no trading | no trades | "
@@ -4871,9 +4871,9 @@ CHANNEL_FAMILIES = frozenset(_phrases("band | bbands | keltner | donchian | high
 SIGNAL_FAMILIES = frozenset(_phrases("macd | stoch | slowstoch | stochrsi"))
 #: Oscillators whose signal line is an EMA of them ("TRIX crosses its signal line (9)")
 EMA_SIGNAL_FAMILIES = frozenset(_phrases("trix | ppo"))
-#: A restriction said after a rule ("... sell at the upper band only when ADX < 20")
 #: The word that makes an entry said on dates restrict the others ("only buy on Fridays")
 ONLY_WORD = "only"
+#: A restriction said after a rule ("... sell at the upper band only when ADX < 20")
 ONLY_WHEN = frozenset(_phrases("only when | only if | but only when | but only if | only while"))
 #: A proviso said after the exit rule; on another symbol's trend it is a market filter of the
 #: entries ("..., sell above 70, as long as the S&P 500 (SPY) is over its 200 SMA")
@@ -5747,7 +5747,7 @@ SETUP_WINDOW_FILLERS = ARTICLES | frozenset(
 )
 #: Before a window a state was seen in ("RSI under 30 in the last 3 candles"); "over the last 5
 #: years" is a test period, and so is any window longer than SETUP_WINDOW_MAX_BARS
-SETUP_STATE_PREPS = frozenset(_phrases("in | within | during"))
+SETUP_STATE_PREPS = MOVE_WINDOW_PREPS - {"over"}
 SETUP_WINDOW_MAX_BARS = 60
 #: A stop at the extreme of a setup's bars ("stop below the pullback low"): the lowest low
 #: (a long) or highest high (a short) of the setup's window before the signal bar
@@ -5780,7 +5780,7 @@ SETUP_CHAIN_PROBLEM = (
     "('the 10 EMA is above the 30 EMA and price dips to the 10 EMA, then buy when ...')."
 )
 #: A window of bars before the signal bar ("in the last 3 candles"), not after it
-SETUP_WINDOW_BACK = frozenset(_phrases("last | past | previous | prior"))
+SETUP_WINDOW_BACK = LOOKBACK_WORDS - {"preceding"}
 #: Before a state's window said after it ("RSI was below 30 sometime in the last 5 bars")
 SETUP_SOMETIME = frozenset(
     _phrases("sometime | some time | at some point | at least once | once | anytime | any time")
@@ -6061,7 +6061,7 @@ SPAN_COMPARED_LEADS = frozenset(_phrases("than | to | with | vs | versus | above
 
 #: Before the bars a condition is counted on ("3 of the last 4 days", "in 2 of the past 5
 #: sessions"): the window ends with this bar
-COUNT_WINDOWS = frozenset(_phrases("last | past | previous | prior | preceding | latest"))
+COUNT_WINDOWS = LOOKBACK_WORDS | {"latest"}
 #: Between the bars a condition must hold on and the window ("3 of", "3 out of")
 COUNT_OF = ("out of", "of")
 #: Before a count said after its condition ("closed higher in 3 of the past 5 sessions")
